@@ -1,0 +1,46 @@
+# Two commands for a fresh machine: `make site` and `make test`. Everything else is optional.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Independent seeds per experiment for the published site.
+SEEDS ?= 5
+PRESET ?= book
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: site results pages serve test bench clean distclean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+## site: run every experiment (book preset, $(SEEDS) seeds; cached), then render and build site/
+site: results pages
+
+results: $(STAMP)
+	$(BIN)/python -m generator run --preset $(PRESET) --seeds $(SEEDS)
+
+pages: $(STAMP)
+	$(BIN)/python -m generator site
+
+## serve: preview the built site at http://127.0.0.1:8000
+serve: $(STAMP)
+	$(BIN)/python -m generator serve
+
+## test: the whole test suite (quick presets; a few minutes on 2 cores)
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+## bench: time the book workloads against a book-style reference; writes build/bench.json
+bench: $(STAMP)
+	$(BIN)/python -m generator bench
+
+clean:
+	rm -rf site site_src build/figures
+
+distclean: clean
+	rm -rf build $(VENV) *.egg-info
