@@ -1,0 +1,16 @@
+"""The registry: every experiment of the article, in the article's order.
+
+A tuple of Experiment objects, not string keys; ``tests/experiments/test_registry.py`` walks it.
+"""
+
+from generator.errors import UserError
+from generator.experiments import overfitting
+
+EXPERIMENTS = (overfitting.EXPERIMENT,)
+
+
+def by_id(experiment_id: str):
+    for experiment in EXPERIMENTS:
+        if experiment.id == experiment_id:
+            return experiment
+    raise UserError(f"experiment: unknown id {experiment_id!r}; valid ids: {', '.join(e.id for e in EXPERIMENTS)}")

@@ -1,0 +1,209 @@
+"""What an experiment is: a frozen config, a pure ``run``, presets and the article's claims.
+
+``run(config, data, seeds, progress) -> metrics`` trains or computes, with no I/O. Metrics are
+named arrays whose first axis is the seed (S, ...), so results from several seeds can be split
+into one cache entry per seed and stacked back. Claims compute one value per seed from those
+metrics and compare it with a threshold fixed here in code.
+"""
+
+import dataclasses
+import math
+import types
+import typing
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.errors import UserError
+
+Metrics = dict[str, np.ndarray]
+Progress = Callable[[int, int], None]
+
+
+def param(default, doc: str, *, gt=None, ge=None, lt=None, le=None, choices=None, min_len=None):
+    """A config field with its one-line documentation and the range a user may set it to.
+
+    Bounds apply to a number, or to every item of a tuple; ``min_len`` to a tuple's length.
+    """
+    metadata = {"doc": doc, "gt": gt, "ge": ge, "lt": lt, "le": le, "choices": choices, "min_len": min_len}
+    if isinstance(default, list):
+        raise TypeError("use a tuple for sequence defaults: configs are frozen")
+    return dataclasses.field(default=default, metadata=metadata)
+
+
+def _check_type(value, hint, name):
+    """``value`` converted to the field's type, or a UserError naming the field."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        for option in typing.get_args(hint):
+            try:
+                return _check_type(value, option, name)
+            except UserError:
+                pass
+        raise UserError(f"{name}: expected {_type_name(hint)}, got {value!r}")
+    if origin is tuple:
+        item_hint = typing.get_args(hint)[0]
+        if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+            raise UserError(f"{name}: expected a list of {_type_name(item_hint)}, got {value!r}")
+        return tuple(_check_type(v, item_hint, f"{name}[{i}]") for i, v in enumerate(value))
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise UserError(f"{name}: expected a finite number, got {value!r}")
+        return float(value)
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise UserError(f"{name}: expected an integer, got {value!r}")
+        return value
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise UserError(f"{name}: expected true or false, got {value!r}")
+        return value
+    if hint is str:
+        if not isinstance(value, str):
+            raise UserError(f"{name}: expected a string, got {value!r}")
+        return value
+    raise TypeError(f"{name}: unsupported field type {hint!r}")
+
+
+def _type_name(hint) -> str:
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(h) for h in typing.get_args(hint))
+    if typing.get_origin(hint) is tuple:
+        return f"a list of {_type_name(typing.get_args(hint)[0])}"
+    return {float: "a number", int: "an integer", bool: "true or false", str: "a string"}.get(hint, str(hint))
+
+
+def _check_range(value, meta, name):
+    items = value if isinstance(value, tuple) else (value,)
+    if meta.get("min_len") is not None and len(items) < meta["min_len"]:
+        raise UserError(f"{name}: needs at least {meta['min_len']} item(s), got {list(items)}")
+    for v in items:
+        if isinstance(v, str):
+            continue
+        for key, ok, text in (
+            ("gt", lambda a, b: a > b, ">"),
+            ("ge", lambda a, b: a >= b, ">="),
+            ("lt", lambda a, b: a < b, "<"),
+            ("le", lambda a, b: a <= b, "<="),
+        ):
+            bound = meta.get(key)
+            if bound is not None and not ok(v, bound):
+                raise UserError(f"{name}: must be {text} {bound}, got {value!r}{_allowed(meta)}")
+    choices = meta.get("choices")
+    if choices is not None and any(v not in choices for v in items):
+        raise UserError(f"{name}: must be one of {', '.join(map(str, choices))}; got {value!r}")
+
+
+def _allowed(meta) -> str:
+    lo = (">", meta["gt"]) if meta.get("gt") is not None else (">=", meta["ge"]) if meta.get("ge") is not None else None
+    hi = ("<", meta["lt"]) if meta.get("lt") is not None else ("<=", meta["le"]) if meta.get("le") is not None else None
+    parts = [f"{op} {b}" for op, b in (lo, hi) if op]
+    return f" (allowed: {' and '.join(parts)})" if len(parts) == 2 else ""
+
+
+def validate(config, prefix: str):
+    """Check every field's type and range; returns the config with values normalised (lists to tuples)."""
+    hints = typing.get_type_hints(type(config))
+    changes = {}
+    for f in dataclasses.fields(config):
+        name = f"{prefix}.{f.name}"
+        value = _check_type(getattr(config, f.name), hints[f.name], name)
+        _check_range(value, f.metadata, name)
+        if value is not getattr(config, f.name):
+            changes[f.name] = value
+    config = dataclasses.replace(config, **changes) if changes else config
+    if hasattr(config, "check"):
+        config.check(prefix)  # relations between fields, e.g. batch_size <= n_train
+    return config
+
+
+def with_overrides(config, overrides: Mapping, prefix: str):
+    """``config`` with fields replaced from a mapping (config file or --set), validated."""
+    names = {f.name for f in dataclasses.fields(config)}
+    unknown = sorted(set(overrides) - names)
+    if unknown:
+        raise UserError(f"{prefix}.{unknown[0]}: unknown field; {prefix} has {', '.join(sorted(names))}")
+    return validate(dataclasses.replace(config, **overrides), prefix)
+
+
+def config_dict(config) -> dict:
+    """Every field of a config, JSON-ready (tuples as lists)."""
+    return {f.name: _jsonable(getattr(config, f.name)) for f in dataclasses.fields(config)}
+
+
+def _jsonable(value):
+    return [_jsonable(v) for v in value] if isinstance(value, tuple) else value
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A sentence of the article that a result can confirm or refute."""
+
+    id: str
+    """Stable identifier, e.g. "overfitting-gap"; anchors and links use it."""
+    statement_ko: str
+    statement_en: str
+    statistic: Callable[[Metrics], np.ndarray]
+    """Metrics (S, ...) -> one value per seed (S,)."""
+    comparison: str
+    """">" or "<": the claim holds when value <comparison> threshold."""
+    threshold: float
+    reason: str
+    """One line: why this threshold, fixed before looking at the numbers."""
+    figure: str | None = None
+    """The figure that shows it, by figure id."""
+    unit: str = ""
+    """How to print value and threshold: "" (a number) or "%" (a fraction shown as percent)."""
+
+    def evaluate(self, metrics: Metrics) -> dict:
+        values = np.asarray(self.statistic(metrics), dtype=np.float64).reshape(-1)
+        compare = {">": np.greater, "<": np.less}[self.comparison]
+        finite = np.isfinite(values)
+        held = compare(values[finite], self.threshold)
+        value = float(np.mean(values[finite])) if finite.any() else None
+        return {
+            "id": self.id,
+            "value": value,
+            "values": [float(v) if np.isfinite(v) else None for v in values],
+            "threshold": self.threshold,
+            "comparison": self.comparison,
+            "unit": self.unit,
+            "holds": bool(value is not None and compare(value, self.threshold)),
+            "seeds_held": int(held.sum()),
+            "seeds_total": int(values.size),
+            "reason": self.reason,
+            "figure": self.figure,
+            "statement_ko": self.statement_ko,
+            "statement_en": self.statement_en,
+        }
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """One experiment of the article, declared: its id, section, config, presets, run and claims."""
+
+    id: str
+    section: str
+    """The site page (and article section) it backs: optimizers, initialization, ..."""
+    config: type
+    presets: Mapping[str, object]
+    """Config instances by preset name; every experiment has "book" and "quick"."""
+    run: Callable[..., Metrics]
+    """run(config, data, seeds, progress=None) -> metrics with a leading seed axis."""
+    claims: tuple[Claim, ...] = ()
+    sources: tuple[str, ...] = ()
+    """Module names whose whole source files, besides the engine, compute this experiment."""
+    uses_data: bool = True
+    """False when the experiment draws its own inputs and ignores the dataset."""
+
+    def preset(self, name: str):
+        try:
+            return self.presets[name]
+        except KeyError:
+            raise UserError(f"preset: unknown {name!r} for {self.id}; choose one of {', '.join(self.presets)}") from None
+
+
+def seed_stack(values) -> np.ndarray:
+    """Stack per-seed arrays along a new first axis."""
+    return np.stack([np.asarray(v) for v in values])

@@ -1,0 +1,249 @@
+"""Run experiments with a content-addressed cache, then write results and claims.
+
+A cache entry holds one seed of one experiment. Its key hashes the canonical JSON of the
+experiment id, the config, the seed, the dataset checksum, the hash of every source file that
+computes it (the engine, the experiment's modules) and the format version: never times, paths
+or host names. Figures, templates and prose are not in the key, so restyling never retrains.
+Entries carry a checksum of their own content; a damaged one is reported and recomputed.
+"""
+
+import hashlib
+import importlib
+import json
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from generator.data import load_dataset
+from generator.errors import UserError
+from generator.experiments.base import Experiment, config_dict
+from generator.fileio import canonical_json, write_text_atomic
+
+FORMAT_VERSION = 1
+PACKAGE_ROOT = Path(__file__).resolve().parent
+ENGINE_MODULES = ("generator.errors", "generator.engine")
+
+
+def module_files(name: str) -> list[Path]:
+    """The source files of a module, or of every module in a package."""
+    module = importlib.import_module(name)
+    path = Path(module.__file__)
+    if path.name == "__init__.py":
+        return sorted(path.parent.rglob("*.py"))
+    return [path]
+
+
+def code_version(experiment: Experiment) -> str:
+    """sha256 over the whole source files that compute ``experiment`` (paths relative to the package)."""
+    files = sorted({p for name in (*ENGINE_MODULES, *experiment.sources) for p in module_files(name)})
+    digest = hashlib.sha256()
+    for path in files:
+        digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cache_key(experiment: Experiment, config, seed: int, dataset_sha256: str, version: str) -> str:
+    payload = {
+        "experiment": experiment.id,
+        "config": config_dict(config),
+        "seed": seed,
+        "dataset": dataset_sha256,
+        "code": version,
+        "format": FORMAT_VERSION,
+    }
+    return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
+
+
+def encode_array(a) -> dict:
+    """An array as exact JSON: dtype, shape and values (NaN and infinities as strings)."""
+    a = np.asarray(a)
+    flat = a.reshape(-1)
+    if a.dtype.kind == "f":
+        data = [float(v) if np.isfinite(v) else ("nan" if np.isnan(v) else ("inf" if v > 0 else "-inf")) for v in flat.astype(np.float64)]
+    elif a.dtype.kind == "b":
+        data = [bool(v) for v in flat]
+    else:
+        data = [int(v) for v in flat]
+    return {"dtype": a.dtype.str.lstrip("<>|="), "shape": list(a.shape), "data": data}
+
+
+def decode_array(obj: dict) -> np.ndarray:
+    data = [float(v) if isinstance(v, str) else v for v in obj["data"]]
+    return np.asarray(data, dtype=obj["dtype"]).reshape(obj["shape"])
+
+
+def sealed(document: dict) -> str:
+    """Canonical JSON of ``document`` with a sha256 of its own content added."""
+    body = canonical_json(document)
+    return canonical_json({**document, "checksum": hashlib.sha256(body.encode()).hexdigest()}) + "\n"
+
+
+def unseal(path: Path) -> dict:
+    """The document in ``path``, or a UserError saying why it cannot be trusted."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        checksum = document.pop("checksum")
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, KeyError, TypeError) as error:
+        raise UserError(f"{path}: unreadable or not a sealed result ({type(error).__name__})") from None
+    if hashlib.sha256(canonical_json(document).encode()).hexdigest() != checksum:
+        raise UserError(f"{path}: checksum mismatch (edited or truncated)")
+    return document
+
+
+class Cache:
+    """One sealed JSON file per (experiment, seed) result, named by its key."""
+
+    def __init__(self, root: Path, warn: Callable[[str], None]):
+        self.root = Path(root)
+        self.warn = warn
+
+    def path(self, experiment_id: str, key: str) -> Path:
+        return self.root / experiment_id / f"{key}.json"
+
+    def get(self, experiment_id: str, key: str) -> dict | None:
+        path = self.path(experiment_id, key)
+        if not path.exists():
+            return None
+        try:
+            entry = unseal(path)
+            if entry.get("key") != key:
+                raise UserError(f"{path}: holds the entry for another key")
+            return {name: decode_array(a) for name, a in entry["metrics"].items()}
+        except (UserError, KeyError, TypeError, ValueError) as error:
+            self.warn(f"cache: {error}; recomputing")
+            path.unlink(missing_ok=True)
+            return None
+
+    def put(self, experiment_id: str, key: str, seed: int, metrics: dict) -> None:
+        entry = {"key": key, "experiment": experiment_id, "seed": seed, "metrics": {k: encode_array(v) for k, v in metrics.items()}}
+        write_text_atomic(self.path(experiment_id, key), sealed(entry))
+
+
+def compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], progress=None) -> dict:
+    """Run one experiment for a group of seeds (stacked where the experiment can). Pure."""
+    from generator.experiments import by_id
+
+    experiment = by_id(experiment_id)
+    data = load_dataset(dataset) if experiment.uses_data else None
+    metrics = experiment.run(config, data, tuple(seeds), progress=progress)
+    for name, value in metrics.items():
+        if np.shape(value)[:1] != (len(seeds),):
+            raise AssertionError(f"{experiment_id}.{name}: first axis must be the {len(seeds)} seeds, got shape {np.shape(value)}")
+    return metrics
+
+
+@dataclass
+class RunSummary:
+    experiment: str
+    seconds: float
+    computed_seeds: list[int]
+    cached_seeds: list[int]
+    claims_held: int = 0
+    claims_total: int = 0
+    diverged: int = 0
+
+    @property
+    def status(self) -> str:
+        if not self.computed_seeds:
+            return "cached"
+        return "run" if not self.cached_seeds else f"run {len(self.computed_seeds)}, cached {len(self.cached_seeds)}"
+
+
+@dataclass
+class Runner:
+    results_dir: Path = Path("build/results")
+    cache_dir: Path = Path("build/cache")
+    dataset: str = "mnist-10k"
+    use_cache: bool = True
+    executor: object = None
+    """None runs here; otherwise an object with ``map(fn, groups) -> list`` (see generator.distributed)."""
+    warn: Callable[[str], None] = field(default=lambda message: print(message, file=sys.stderr))
+    progress_factory: Callable | None = None
+    """progress_factory(experiment_id) -> (callback(done, total), close()) or None."""
+
+    def __post_init__(self):
+        self.results_dir, self.cache_dir = Path(self.results_dir), Path(self.cache_dir)
+
+    def run(self, jobs: Iterable[tuple[Experiment, str, object]], seeds: Sequence[int]) -> list[RunSummary]:
+        """Run each (experiment, preset name, config) for ``seeds``; write its result file."""
+        cache = Cache(self.cache_dir, self.warn)
+        dataset = load_dataset(self.dataset)
+        summaries = []
+        for experiment, preset, config in jobs:
+            started = time.perf_counter()
+            version = code_version(experiment)
+            data_sha = dataset.sha256 if experiment.uses_data else "none"
+            keys = {seed: cache_key(experiment, config, seed, data_sha, version) for seed in seeds}
+            per_seed = {}
+            if self.use_cache:
+                for seed in seeds:
+                    hit = cache.get(experiment.id, keys[seed])
+                    if hit is not None:
+                        per_seed[seed] = hit
+            missing = [s for s in seeds if s not in per_seed]
+            if missing:
+                for group, metrics in self._compute(experiment, config, missing):
+                    for i, seed in enumerate(group):
+                        one = {name: np.asarray(value)[i] for name, value in metrics.items()}
+                        cache.put(experiment.id, keys[seed], seed, one)
+                        per_seed[seed] = one
+            metrics = {name: np.stack([per_seed[s][name] for s in seeds]) for name in per_seed[seeds[0]]}
+            document = {
+                "format": FORMAT_VERSION,
+                "experiment": experiment.id,
+                "section": experiment.section,
+                "preset": preset,
+                "config": config_dict(config),
+                "seeds": list(seeds),
+                "dataset": {"name": self.dataset, "sha256": dataset.sha256} if experiment.uses_data else None,
+                "code_version": version,
+                "cache_keys": [keys[s] for s in seeds],
+                "metrics": {name: encode_array(value) for name, value in metrics.items()},
+                "claims": [claim.evaluate(metrics) for claim in experiment.claims],
+            }
+            write_text_atomic(self.results_dir / f"{experiment.id}.json", sealed(document))
+            held = sum(c["holds"] for c in document["claims"])
+            diverged = int(np.sum(metrics["diverged"])) if "diverged" in metrics else 0
+            summaries.append(
+                RunSummary(experiment.id, time.perf_counter() - started, missing, [s for s in seeds if s not in missing], held, len(document["claims"]), diverged)
+            )
+        return summaries
+
+    def _compute(self, experiment, config, seeds):
+        """Yield (seed group, metrics) for the seeds not found in the cache."""
+        if self.executor is not None:
+            groups = self.executor.groups(seeds)
+            yield from zip(groups, self.executor.map(compute, experiment.id, config, self.dataset, groups))
+            return
+        callback, close = (None, lambda: None)
+        if self.progress_factory is not None:
+            callback, close = self.progress_factory(experiment.id)
+        try:
+            yield seeds, compute(experiment.id, config, self.dataset, seeds, progress=callback)
+        finally:
+            close()
+
+
+def load_result(path: Path) -> dict:
+    """A result file, verified; metrics decoded to arrays."""
+    document = unseal(path)
+    document["metrics"] = {name: decode_array(a) for name, a in document["metrics"].items()}
+    return document
+
+
+def write_claims(results_dir: Path) -> list[dict]:
+    """Collect the claims of every result file in ``results_dir`` into claims.json."""
+    claims = []
+    for path in sorted(Path(results_dir).glob("*.json")):
+        if path.name == "claims.json":
+            continue
+        document = unseal(path)
+        for claim in document["claims"]:
+            claims.append({"experiment": document["experiment"], "section": document["section"], "preset": document["preset"], **claim})
+    write_text_atomic(Path(results_dir) / "claims.json", sealed({"format": FORMAT_VERSION, "claims": claims}))
+    return claims
