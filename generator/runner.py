@@ -8,6 +8,7 @@ Entries carry a checksum of their own content; a damaged one is reported and rec
 """
 
 import hashlib
+import os
 import importlib
 import json
 import sys
@@ -238,12 +239,49 @@ def load_result(path: Path) -> dict:
 
 def write_claims(results_dir: Path) -> list[dict]:
     """Collect the claims of every result file in ``results_dir`` into claims.json."""
+    from generator.experiments import EXPERIMENTS
+
     claims = []
-    for path in sorted(Path(results_dir).glob("*.json")):
-        if path.name == "claims.json":
+    for experiment in EXPERIMENTS:
+        path = Path(results_dir) / f"{experiment.id}.json"
+        if not path.exists():
             continue
         document = unseal(path)
         for claim in document["claims"]:
             claims.append({"experiment": document["experiment"], "section": document["section"], "preset": document["preset"], **claim})
     write_text_atomic(Path(results_dir) / "claims.json", sealed({"format": FORMAT_VERSION, "claims": claims}))
     return claims
+
+
+def environment() -> dict:
+    """The software and processor that produced the results: no host names, no clocks."""
+    import platform
+
+    import matplotlib
+    import threadpoolctl
+
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    blas = [
+        {"library": info.get("internal_api"), "version": info.get("version"), "kernel": info.get("architecture"), "threads": info.get("num_threads")}
+        for info in threadpoolctl.threadpool_info()
+        if info.get("user_api") == "blas"
+    ]
+    return {
+        "python": platform.python_version(),
+        "numpy": np.__version__,
+        "matplotlib": matplotlib.__version__,
+        "cpu": cpu,
+        "cores": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "blas": blas,
+    }
+
+
+def write_environment(results_dir: Path) -> None:
+    write_text_atomic(Path(results_dir) / "environment.json", sealed({"format": FORMAT_VERSION, **environment()}))

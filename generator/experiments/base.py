@@ -45,7 +45,7 @@ def _check_type(value, hint, name):
     if origin is tuple:
         item_hint = typing.get_args(hint)[0]
         if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
-            raise UserError(f"{name}: expected a list of {_type_name(item_hint)}, got {value!r}")
+            raise UserError(f"{name}: expected {_type_name(hint)}, got {value!r}")
         return tuple(_check_type(v, item_hint, f"{name}[{i}]") for i, v in enumerate(value))
     if hint is float:
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -70,7 +70,8 @@ def _type_name(hint) -> str:
     if typing.get_origin(hint) in (typing.Union, types.UnionType):
         return " or ".join(_type_name(h) for h in typing.get_args(hint))
     if typing.get_origin(hint) is tuple:
-        return f"a list of {_type_name(typing.get_args(hint)[0])}"
+        item = typing.get_args(hint)[0]
+        return "a list of " + {float: "numbers", int: "integers", bool: "booleans", str: "strings"}.get(item, str(item))
     return {float: "a number", int: "an integer", bool: "true or false", str: "a string"}.get(hint, str(hint))
 
 
@@ -96,9 +97,8 @@ def _check_range(value, meta, name):
 
 
 def _allowed(meta) -> str:
-    lo = (">", meta["gt"]) if meta.get("gt") is not None else (">=", meta["ge"]) if meta.get("ge") is not None else None
-    hi = ("<", meta["lt"]) if meta.get("lt") is not None else ("<=", meta["le"]) if meta.get("le") is not None else None
-    parts = [f"{op} {b}" for op, b in (lo, hi) if op]
+    """The whole allowed range, when it has two ends: " (allowed: >= 0 and < 1)"."""
+    parts = [f"{op} {meta[key]}" for key, op in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")) if meta.get(key) is not None]
     return f" (allowed: {' and '.join(parts)})" if len(parts) == 2 else ""
 
 
