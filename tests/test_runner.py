@@ -1,0 +1,157 @@
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from generator import runner
+from generator.errors import UserError
+from generator.experiments import overfitting
+from generator.experiments.base import validate, with_overrides
+
+EXPERIMENT = overfitting.EXPERIMENT
+
+
+def make_runner(tmp_path, **overrides):
+    warnings = []
+    settings = {"results_dir": tmp_path / "results", "cache_dir": tmp_path / "cache", "warn": warnings.append, **overrides}
+    return runner.Runner(**settings), warnings
+
+
+def quick(**fields):
+    return with_overrides(EXPERIMENT.preset("quick"), fields, EXPERIMENT.id)
+
+
+def test_runner_second_run_reuses_every_seed_without_computing(tmp_path, monkeypatch):
+    first, _ = make_runner(tmp_path)
+    [summary] = first.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1])
+    assert summary.computed_seeds == [0, 1] and summary.status == "run"
+    before = (tmp_path / "results" / "overfitting.json").read_bytes()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("computed although cached")
+
+    monkeypatch.setattr(runner, "compute", refuse)
+    again, _ = make_runner(tmp_path)
+    [summary] = again.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1])
+    assert summary.status == "cached"
+    assert (tmp_path / "results" / "overfitting.json").read_bytes() == before
+
+
+def test_runner_more_seeds_compute_only_the_new_ones(tmp_path):
+    r, _ = make_runner(tmp_path)
+    r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
+    [summary] = r.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1, 2])
+    assert summary.cached_seeds == [0] and summary.computed_seeds == [1, 2]
+    result = runner.load_result(tmp_path / "results" / "overfitting.json")
+    assert result["seeds"] == [0, 1, 2] and result["metrics"]["train_acc"].shape[0] == 3
+
+
+def test_runner_seed_result_does_not_depend_on_its_group(tmp_path):
+    together, _ = make_runner(tmp_path / "a")
+    together.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1, 2])
+    alone, _ = make_runner(tmp_path / "b")
+    alone.run([(EXPERIMENT, "quick", quick())], seeds=[2])
+    a = runner.load_result(tmp_path / "a" / "results" / "overfitting.json")["metrics"]
+    b = runner.load_result(tmp_path / "b" / "results" / "overfitting.json")["metrics"]
+    for name in a:
+        assert np.allclose(a[name][2], b[name][0], equal_nan=True), name
+
+
+def test_runner_changed_config_changes_the_key_and_reruns(tmp_path):
+    r, _ = make_runner(tmp_path)
+    r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
+    [summary] = r.run([(EXPERIMENT, "quick", quick(lr=0.02))], seeds=[0])
+    assert summary.computed_seeds == [0]
+    assert len(list((tmp_path / "cache" / "overfitting").glob("*.json"))) == 2
+
+
+def test_runner_code_version_follows_the_source_files(tmp_path, monkeypatch):
+    source = tmp_path / "generator" / "engine_copy.py"
+    source.parent.mkdir()
+    source.write_text("x = 1\n")
+    monkeypatch.setattr(runner, "PACKAGE_ROOT", tmp_path / "generator")
+    monkeypatch.setattr(runner, "module_files", lambda name: [source])
+    before = runner.code_version(EXPERIMENT)
+    source.write_text("x = 2\n")
+    assert runner.code_version(EXPERIMENT) != before
+
+
+def test_runner_cache_key_ignores_paths_and_depends_on_every_input():
+    config = validate(EXPERIMENT.preset("quick"), EXPERIMENT.id)
+    base = runner.cache_key(EXPERIMENT, config, 0, "data", "code")
+    assert base == runner.cache_key(EXPERIMENT, config, 0, "data", "code")
+    variations = [
+        runner.cache_key(EXPERIMENT, config, 1, "data", "code"),
+        runner.cache_key(EXPERIMENT, config, 0, "other-data", "code"),
+        runner.cache_key(EXPERIMENT, config, 0, "data", "other-code"),
+        runner.cache_key(EXPERIMENT, quick(epochs=5), 0, "data", "code"),
+    ]
+    assert len({base, *variations}) == 5
+
+
+@pytest.mark.parametrize("damage", ["truncate", "edit", "garbage"])
+def test_runner_damaged_cache_entry_is_reported_and_recomputed(tmp_path, damage):
+    r, warnings = make_runner(tmp_path)
+    r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
+    [entry] = (tmp_path / "cache" / "overfitting").glob("*.json")
+    good = entry.read_bytes()
+    if damage == "truncate":
+        entry.write_bytes(good[: len(good) // 2])
+    elif damage == "edit":
+        entry.write_bytes(good.replace(b'"seed":0', b'"seed":7'))
+    else:
+        entry.write_bytes(b"\x00\xff not json")
+    [summary] = r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
+    assert summary.computed_seeds == [0]
+    assert len(warnings) == 1 and str(entry) in warnings[0] and "recomputing" in warnings[0]
+    assert entry.read_bytes() == good
+
+
+def test_runner_damaged_result_file_is_refused_with_its_path(tmp_path):
+    r, _ = make_runner(tmp_path)
+    r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
+    path = tmp_path / "results" / "overfitting.json"
+    document = json.loads(path.read_text())
+    document["claims"][0]["holds"] = not document["claims"][0]["holds"]
+    path.write_text(json.dumps(document))
+    with pytest.raises(UserError, match="checksum mismatch") as error:
+        runner.load_result(path)
+    assert str(path) in str(error.value)
+
+
+def test_runner_arrays_round_trip_exactly_including_nan_and_integers():
+    arrays = [
+        np.array([[0.1, np.nan], [np.inf, -np.inf]]),
+        np.arange(6, dtype=np.int64).reshape(2, 3) - 1,
+        np.array([1.0e-300, 1 / 3], dtype=np.float32),
+        np.array([True, False]),
+    ]
+    for a in arrays:
+        b = runner.decode_array(json.loads(json.dumps(runner.encode_array(a))))
+        assert b.dtype == a.dtype and b.shape == a.shape
+        assert np.array_equal(a, b, equal_nan=True)
+
+
+def test_runner_claims_file_collects_every_result(tmp_path):
+    r, _ = make_runner(tmp_path)
+    r.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1])
+    claims = runner.write_claims(tmp_path / "results")
+    assert [c["id"] for c in claims] == [c.id for c in EXPERIMENT.claims]
+    for claim in claims:
+        assert claim["seeds_total"] == 2 and 0 <= claim["seeds_held"] <= 2
+        assert claim["statement_ko"] and claim["statement_en"] and claim["reason"]
+    stored = runner.unseal(tmp_path / "results" / "claims.json")
+    assert stored["claims"] == json.loads(json.dumps(claims))
+
+
+def test_runner_writes_no_partial_files_when_a_run_fails(tmp_path, monkeypatch):
+    def explode(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(runner, "compute", explode)
+    r, _ = make_runner(tmp_path)
+    with pytest.raises(RuntimeError):
+        r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
+    leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert leftovers == []
