@@ -125,13 +125,23 @@ class Cache:
         write_text_atomic(self.path(experiment_id, key), sealed(entry))
 
 
+BLAS_THREADS = 1
+"""OpenBLAS splits long inner products differently with 1 and 2 threads, which changes the last
+bits of a float32 result; with one BLAS thread everywhere, a result is the same bytes on any
+machine with the same BLAS kernel, here or on a Dask worker. Cores are used by running seed
+groups side by side instead."""
+
+
 def compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], progress=None) -> dict:
     """Run one experiment for a group of seeds (stacked where the experiment can). Pure."""
+    from threadpoolctl import threadpool_limits
+
     from generator.experiments import by_id
 
     experiment = by_id(experiment_id)
     data = load_dataset(dataset) if experiment.uses_data else None
-    metrics = experiment.run(config, data, tuple(seeds), progress=progress)
+    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+        metrics = experiment.run(config, data, tuple(seeds), progress=progress)
     for name, value in metrics.items():
         if np.shape(value)[:1] != (len(seeds),):
             raise AssertionError(f"{experiment_id}.{name}: first axis must be the {len(seeds)} seeds, got shape {np.shape(value)}")

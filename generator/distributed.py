@@ -1,0 +1,57 @@
+"""Run seed groups on a Dask cluster instead of here.
+
+``--scheduler tcp://host:8786`` (or the environment variable ``CH6_DASK_SCHEDULER``) sends each
+group of seeds to a worker; ``--scheduler local`` starts a local cluster with one single-threaded
+worker process per core. A seed's result does not depend on the group it ran in, so the cache
+and the result files are the same bytes whichever executor produced them. A worker lost
+mid-run costs only its group: the scheduler runs that task again elsewhere.
+
+Workers need this package installed (``pip install -e .`` on each); they load the dataset
+themselves, so only seeds and configs travel.
+"""
+
+import math
+import os
+
+from generator.errors import UserError
+
+
+class DaskExecutor:
+    def __init__(self, address: str, group_size: int | None = None, cluster_kwargs: dict | None = None):
+        try:
+            from dask.distributed import Client, LocalCluster
+        except ImportError:
+            raise UserError("--scheduler: dask.distributed is not installed (pip install 'dask[distributed]')") from None
+        if group_size is not None and group_size < 1:
+            raise UserError(f"--group-size: must be >= 1, got {group_size}")
+        self.group_size = group_size
+        self.cluster = None
+        try:
+            if address == "local":
+                workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+                settings = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None, **(cluster_kwargs or {})}
+                self.cluster = LocalCluster(**settings)
+                self.client = Client(self.cluster)
+            else:
+                self.client = Client(address, timeout="10s")
+        except OSError as error:
+            raise UserError(f"--scheduler: cannot reach {address!r} ({error})") from None
+
+    def workers(self) -> int:
+        return max(1, len(self.client.scheduler_info().get("workers", {})))
+
+    def groups(self, seeds) -> list[list[int]]:
+        """Seeds split into consecutive groups: by default one group per worker."""
+        seeds = list(seeds)
+        size = self.group_size or math.ceil(len(seeds) / self.workers())
+        return [seeds[i : i + size] for i in range(0, len(seeds), size)]
+
+    def map(self, fn, experiment_id, config, dataset, groups) -> list:
+        n = len(groups)
+        futures = self.client.map(fn, [experiment_id] * n, [config] * n, [dataset] * n, groups, pure=False, retries=2)
+        return self.client.gather(futures)
+
+    def close(self):
+        self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()

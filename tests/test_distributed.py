@@ -1,0 +1,58 @@
+"""The Dask executor gives the same bytes as a local run, and survives a lost worker."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from generator import runner
+from generator.distributed import DaskExecutor
+from generator.experiments import overfitting
+
+EXPERIMENT = overfitting.EXPERIMENT
+SEEDS = [0, 1, 2]
+
+
+@pytest.fixture(scope="module")
+def executor():
+    pytest.importorskip("dask.distributed")
+    ex = DaskExecutor("local", group_size=1, cluster_kwargs={"n_workers": 2})
+    yield ex
+    ex.close()
+
+
+def run(tmp_path: Path, executor=None) -> bytes:
+    r = runner.Runner(results_dir=tmp_path / "results", cache_dir=tmp_path / "cache", executor=executor, warn=lambda m: None)
+    r.run([(EXPERIMENT, "quick", EXPERIMENT.preset("quick"))], seeds=SEEDS)
+    return (tmp_path / "results" / "overfitting.json").read_bytes()
+
+
+def test_distributed_run_gives_the_same_bytes_as_a_local_run(tmp_path, executor):
+    assert executor.groups(SEEDS) == [[0], [1], [2]]
+    assert run(tmp_path / "dask", executor) == run(tmp_path / "local")
+
+
+COMPUTE = runner.compute
+
+
+def crash_once(experiment_id, config, dataset, seeds, marker):
+    """Kill the worker process the first time seed 1 arrives, as a lost machine would."""
+    if list(seeds) == [1] and not os.path.exists(marker):
+        open(marker, "w").close()
+        os._exit(1)
+    return COMPUTE(experiment_id, config, dataset, seeds)
+
+
+def test_distributed_lost_worker_costs_only_its_group(tmp_path, executor, monkeypatch):
+    marker = str(tmp_path / "crashed")
+    expected = run(tmp_path / "local")
+    monkeypatch.setattr(runner, "compute", lambda *args, **kwargs: crash_once(*args, marker=marker))
+    assert run(tmp_path / "dask", executor) == expected
+    assert os.path.exists(marker)  # the worker really died once
+
+
+def test_distributed_unreachable_scheduler_is_a_user_error():
+    from generator.errors import UserError
+
+    with pytest.raises(UserError, match="--scheduler"):
+        DaskExecutor("tcp://127.0.0.1:9")
