@@ -1,0 +1,71 @@
+"""Walk the registry: every experiment is declared completely and its quick preset is deterministic."""
+
+import dataclasses
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from generator import runner
+from generator.data import load_dataset
+from generator.experiments import EXPERIMENTS, by_id
+from generator.experiments.base import validate
+
+ROOT = Path(__file__).resolve().parents[2]
+SECTIONS = ("optimizers", "initialization", "batch-norm", "regularization", "hyperparameters")
+
+
+def test_registry_ids_and_claim_ids_are_unique():
+    ids = [e.id for e in EXPERIMENTS]
+    assert len(ids) == len(set(ids))
+    claim_ids = [c.id for e in EXPERIMENTS for c in e.claims]
+    assert len(claim_ids) == len(set(claim_ids))
+
+
+@pytest.mark.parametrize("experiment", EXPERIMENTS, ids=lambda e: e.id)
+def test_registry_experiment_is_fully_declared(experiment):
+    assert by_id(experiment.id) is experiment
+    assert experiment.section in SECTIONS
+    assert {"book", "quick"} <= set(experiment.presets)
+    for name, config in experiment.presets.items():
+        assert isinstance(config, experiment.config)
+        assert validate(config, experiment.id) == config, name
+    for field in dataclasses.fields(experiment.config):
+        assert field.metadata.get("doc"), f"{experiment.id}.{field.name} has no documentation"
+    assert experiment.claims, "every experiment backs at least one claim"
+    for claim in experiment.claims:
+        assert claim.comparison in (">", "<") and claim.reason and claim.statement_ko and claim.statement_en
+        assert claim.figure is None or claim.figure.startswith("fig-")
+    assert all(s.startswith("generator.") for s in experiment.sources)
+
+
+@pytest.mark.parametrize("experiment", EXPERIMENTS, ids=lambda e: e.id)
+def test_registry_quick_preset_runs_and_claims_evaluate(experiment):
+    seeds = (0, 1)
+    data = load_dataset("mnist-10k") if experiment.uses_data else None
+    metrics = runner.compute(experiment.id, experiment.preset("quick"), "mnist-10k", seeds)
+    assert metrics, "no metrics"
+    for name, value in metrics.items():
+        assert np.shape(value)[0] == len(seeds), name
+    again = experiment.run(experiment.preset("quick"), data, seeds)
+    for claim in experiment.claims:
+        row = claim.evaluate(metrics)
+        assert row["seeds_total"] == len(seeds) and isinstance(row["holds"], bool)
+    assert set(again) == set(metrics)
+
+
+def test_registry_quick_results_are_byte_identical_across_processes(tmp_path):
+    outputs = []
+    for name in ("first", "second"):
+        env = {**os.environ, "PYTHONPATH": str(ROOT)}
+        command = [sys.executable, "-m", "generator", "run", "--preset", "quick", "--seeds", "2",
+                   "--results", str(tmp_path / name / "results"), "--cache", str(tmp_path / name / "cache")]
+        done = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+        outputs.append({p.name: p.read_bytes() for p in sorted((tmp_path / name / "results").glob("*.json"))})
+    assert set(outputs[0]) == {f"{e.id}.json" for e in EXPERIMENTS} | {"claims.json", "environment.json"}
+    for filename in outputs[0]:
+        assert outputs[0][filename] == outputs[1][filename], filename
