@@ -219,7 +219,7 @@ class Runner:
             }
             write_text_atomic(self.results_dir / f"{experiment.id}.json", sealed(document))
             held = sum(c["holds"] for c in document["claims"])
-            diverged = int(np.sum(metrics["diverged"])) if "diverged" in metrics else 0
+            diverged = int(np.sum(metrics["diverged_at"] >= 0)) if "diverged_at" in metrics else 0
             summaries.append(
                 RunSummary(experiment.id, time.perf_counter() - started, missing, [s for s in seeds if s not in missing], held, len(document["claims"]), diverged)
             )

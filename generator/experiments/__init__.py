@@ -4,9 +4,14 @@ A tuple of Experiment objects, not string keys; ``tests/experiments/test_registr
 """
 
 from generator.errors import UserError
-from generator.experiments import overfitting
+from generator.experiments import init_compare, optimizer_compare, optimizer_paths, overfitting
 
-EXPERIMENTS = (overfitting.EXPERIMENT,)
+EXPERIMENTS = (
+    optimizer_paths.EXPERIMENT,
+    optimizer_compare.EXPERIMENT,
+    init_compare.EXPERIMENT,
+    overfitting.EXPERIMENT,
+)
 
 
 def by_id(experiment_id: str):
