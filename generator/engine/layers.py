@@ -22,6 +22,7 @@ class Affine:
         self.params = {"W": W, "b": b}  # (T, D_in, D_out), (T, 1, D_out)
         self.grads = {}
         self.x = None
+        self.input_grad = True  # False on a network's first layer: nothing upstream needs dx
 
     def forward(self, x, train=False):
         self.x = x
@@ -31,6 +32,8 @@ class Affine:
         W = self.params["W"]
         self.grads["W"] = np.matmul(np.swapaxes(self.x, -1, -2), dout)  # (T, D_in, D_out)
         self.grads["b"] = dout.sum(axis=-2, keepdims=True)  # (T, 1, D_out)
+        if not self.input_grad:
+            return None
         return np.matmul(dout, np.swapaxes(W, -1, -2))
 
 

@@ -89,6 +89,7 @@ class MultiLayerNet:
             self._add(ACTIVATIONS[activation](), {})
             if ratio.any():
                 self._add(Dropout(ratio, [s.dropout for s in streams], inverted=inverted_dropout), {})
+        self.affines[0].input_grad = False  # the data needs no gradient: saves a (N, D_in) product
         self.last_layer = SoftmaxWithLoss()
 
     def _add(self, layer, names: dict):
