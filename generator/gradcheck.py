@@ -1,10 +1,10 @@
 """Central-difference gradients of every parameter entry, many entries per NumPy pass.
 
-The book's ``numerical_gradient`` perturbs one entry, reruns the whole network twice and moves
-on: about 51 s for the 90,010 entries of a [784, 100, 100, 10] batch-norm network. Here every
-entry gets the same two loss evaluations, loss(p + h) and loss(p - h), but thousands of them run
-side by side as the member axis K of one forward pass, and each starts where the perturbation
-starts:
+The book's ``numerical_gradient`` (and the engine's ``MultiLayerNet.numerical_gradient``)
+perturbs one entry, reruns the whole network twice and moves on: tens of seconds for the
+90,010 entries of a [784, 100, 100, 10] batch-norm network, under two seconds here. Every entry
+gets the same two loss evaluations, loss(p + h) and loss(p - h), but thousands of them run side
+by side as the member axis K of one forward pass, and each starts where the perturbation starts:
 
 - Every parameter moves one column (output unit) j of its own layer's output, and moves it
   linearly: W[i, j] by h x[:, i], b[j] by h, gamma[j] by h xn[:, j], beta[j] by h. That column
