@@ -175,7 +175,8 @@ class Dropout:
 class SoftmaxWithLoss:
     """Softmax and cross-entropy, fused: stable for any logits, one loss per member.
 
-    Labels are integers (N,) or (T, N), or one-hot (N, C) or (T, N, C).
+    Labels are integers (N,) or (T, N), or one-hot (N, C) or (T, N, C); integer arrays shaped
+    like (T, N) are read as labels even when T = N = C.
     """
 
     def __init__(self):
@@ -185,7 +186,8 @@ class SoftmaxWithLoss:
     @staticmethod
     def _labels(t, x):
         t = np.asarray(t)
-        if t.ndim >= 2 and t.shape == x.shape[-t.ndim :]:  # one-hot
+        per_member_labels = t.shape == x.shape[:-1] and t.dtype.kind in "iu"
+        if t.ndim >= 2 and t.shape == x.shape[-t.ndim :] and not per_member_labels:  # one-hot
             t = t.argmax(axis=-1)
         return np.broadcast_to(t, x.shape[:-1])  # (T, N)
 

@@ -4,12 +4,23 @@ A tuple of Experiment objects, not string keys; ``tests/experiments/test_registr
 """
 
 from generator.errors import UserError
-from generator.experiments import init_compare, optimizer_compare, optimizer_paths, overfitting
+from generator.experiments import (
+    activation_histograms,
+    batchnorm_gradcheck,
+    init_compare,
+    init_symmetry,
+    optimizer_compare,
+    optimizer_paths,
+    overfitting,
+)
 
 EXPERIMENTS = (
     optimizer_paths.EXPERIMENT,
     optimizer_compare.EXPERIMENT,
+    init_symmetry.EXPERIMENT,
+    activation_histograms.EXPERIMENT,
     init_compare.EXPERIMENT,
+    batchnorm_gradcheck.EXPERIMENT,
     overfitting.EXPERIMENT,
 )
 

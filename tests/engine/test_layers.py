@@ -103,3 +103,11 @@ def test_dropout_draws_a_fresh_mask_each_training_pass(rng):
     layer.hold_mask = False
     x = np.ones((T, N, 40))
     assert not np.array_equal(layer.forward(x, train=True), layer.forward(x, train=True))
+
+
+def test_softmax_with_loss_square_integer_labels_are_not_read_as_one_hot(rng):
+    x = rng.standard_normal((3, 3, 3))  # T = N = C
+    labels = rng.integers(0, 3, (3, 3))
+    losses = SoftmaxWithLoss().forward(x, labels)
+    for member in range(3):
+        assert losses[member] == SoftmaxWithLoss().forward(x[member : member + 1], labels[member])[0]
