@@ -33,6 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--scheduler", default=os.environ.get("CH6_DASK_SCHEDULER"),
                      help="Dask scheduler address (or 'local' for a local cluster); default: run here")
     run.add_argument("--group-size", type=int, default=None, help="seeds per Dask task (default: one group per worker)")
+    run.add_argument("--jobs", type=int, default=None, help="worker processes on this machine (default: one per core; 1 runs here)")
     run.add_argument("--lock-timeout", type=float, default=None, help="seconds to wait for another build in this tree (default: wait)")
 
     site = commands.add_parser("site", help="draw figures, render pages and build site/ from build/results")
@@ -112,11 +113,19 @@ def cmd_run(args) -> int:
         raise UserError(f"--seeds: must be >= 1, got {args.seeds}")
     jobs = _jobs(args)
     load_dataset(args.dataset)  # fail early on a bad name, a damaged file or no network
-    executor = None
+    from generator.executors import InlineExecutor, ProcessExecutor, available_cores
+
+    jobs_count = available_cores() if args.jobs is None else args.jobs
+    if jobs_count < 1:
+        raise UserError(f"--jobs: must be >= 1, got {args.jobs}")
     if args.scheduler:
         from generator.distributed import DaskExecutor
 
         executor = DaskExecutor(args.scheduler, group_size=args.group_size)
+    elif jobs_count > 1:
+        executor = ProcessExecutor(jobs_count, announce=lambda line: print(line, file=sys.stderr, flush=True))
+    else:
+        executor = InlineExecutor(progress.bar_factory(sys.stderr))
     with build_lock(BUILD, timeout=args.lock_timeout):
         runner = Runner(
             results_dir=args.results,
@@ -124,13 +133,11 @@ def cmd_run(args) -> int:
             dataset=args.dataset,
             use_cache=not args.no_cache,
             executor=executor,
-            progress_factory=progress.bar_factory(sys.stderr),
         )
         try:
             summaries = runner.run(jobs, seeds=list(range(args.seeds)))
         finally:
-            if executor is not None:
-                executor.close()
+            executor.close()
         claims = write_claims(args.results)
         write_environment(args.results)
     progress.print_summary(summaries, claims, sys.stdout)

@@ -46,10 +46,13 @@ class DaskExecutor:
         size = self.group_size or math.ceil(len(seeds) / self.workers())
         return [seeds[i : i + size] for i in range(0, len(seeds), size)]
 
-    def map(self, fn, experiment_id, config, dataset, groups) -> list:
-        n = len(groups)
-        futures = self.client.map(fn, [experiment_id] * n, [config] * n, [dataset] * n, groups, pure=False, retries=2)
-        return self.client.gather(futures)
+    def submit(self, fn, *args):
+        return self.client.submit(fn, *args, pure=False, retries=2)
+
+    def as_completed(self, futures):
+        from dask.distributed import as_completed
+
+        return as_completed(futures)
 
     def close(self):
         self.client.close()

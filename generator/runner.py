@@ -172,72 +172,86 @@ class Runner:
     dataset: str = "mnist-10k"
     use_cache: bool = True
     executor: object = None
-    """None runs here; otherwise an object with ``map(fn, groups) -> list`` (see generator.distributed)."""
+    """Where seed groups run: None runs them here, one after another (generator.executors)."""
     warn: Callable[[str], None] = field(default=lambda message: print(message, file=sys.stderr))
     progress_factory: Callable | None = None
-    """progress_factory(experiment_id) -> (callback(done, total), close()) or None."""
+    """progress_factory(experiment_id) -> (callback(done, total), close()), used when running here."""
 
     def __post_init__(self):
         self.results_dir, self.cache_dir = Path(self.results_dir), Path(self.cache_dir)
 
     def run(self, jobs: Iterable[tuple[Experiment, str, object]], seeds: Sequence[int]) -> list[RunSummary]:
-        """Run each (experiment, preset name, config) for ``seeds``; write its result file."""
+        """Run each (experiment, preset name, config) for ``seeds`` and write its result file.
+
+        Gathers first (cache look-ups), then computes every missing seed group (side by side
+        when the executor allows), storing each group in the cache as soon as it finishes, so an
+        interrupted run keeps what finished; result files are written last.
+        """
+        from generator.executors import InlineExecutor
+
+        executor = self.executor or InlineExecutor(self.progress_factory)
         cache = Cache(self.cache_dir, self.warn)
         dataset = load_dataset(self.dataset)
-        summaries = []
+        seeds = list(seeds)
+        plans = []
         for experiment, preset, config in jobs:
-            started = time.perf_counter()
             version = code_version(experiment)
             data_sha = dataset.sha256 if experiment.uses_data else "none"
             keys = {seed: cache_key(experiment, config, seed, data_sha, version) for seed in seeds}
-            per_seed = {}
+            hits = {}
             if self.use_cache:
                 for seed in seeds:
                     hit = cache.get(experiment.id, keys[seed])
                     if hit is not None:
-                        per_seed[seed] = hit
-            missing = [s for s in seeds if s not in per_seed]
-            if missing:
-                for group, metrics in self._compute(experiment, config, missing):
-                    for i, seed in enumerate(group):
-                        one = {name: np.asarray(value)[i] for name, value in metrics.items()}
-                        cache.put(experiment.id, keys[seed], seed, one)
-                        per_seed[seed] = one
-            metrics = {name: np.stack([per_seed[s][name] for s in seeds]) for name in per_seed[seeds[0]]}
-            document = {
-                "format": FORMAT_VERSION,
-                "experiment": experiment.id,
-                "section": experiment.section,
-                "preset": preset,
-                "config": config_dict(config),
-                "seeds": list(seeds),
-                "dataset": {"name": self.dataset, "sha256": dataset.sha256} if experiment.uses_data else None,
-                "code_version": version,
-                "cache_keys": [keys[s] for s in seeds],
-                "metrics": {name: encode_array(value) for name, value in metrics.items()},
-                "claims": [claim.evaluate(metrics) for claim in experiment.claims],
-            }
-            write_text_atomic(self.results_dir / f"{experiment.id}.json", sealed(document))
-            held = sum(c["holds"] for c in document["claims"])
-            diverged = int(np.sum(metrics["diverged_at"] >= 0)) if "diverged_at" in metrics else 0
-            summaries.append(
-                RunSummary(experiment.id, time.perf_counter() - started, missing, [s for s in seeds if s not in missing], held, len(document["claims"]), diverged)
-            )
-        return summaries
+                        hits[seed] = hit
+            missing = [s for s in seeds if s not in hits]
+            plans.append({"experiment": experiment, "preset": preset, "config": config, "version": version, "keys": keys, "per_seed": hits, "missing": missing, "seconds": 0.0})
 
-    def _compute(self, experiment, config, seeds):
-        """Yield (seed group, metrics) for the seeds not found in the cache."""
-        if self.executor is not None:
-            groups = self.executor.groups(seeds)
-            yield from zip(groups, self.executor.map(compute, experiment.id, config, self.dataset, groups))
-            return
-        callback, close = (None, lambda: None)
-        if self.progress_factory is not None:
-            callback, close = self.progress_factory(experiment.id)
-        try:
-            yield seeds, compute(experiment.id, config, self.dataset, seeds, progress=callback)
-        finally:
-            close()
+        units = {}
+        for plan in plans:
+            for group in executor.groups(plan["missing"]) if plan["missing"] else []:
+                future = executor.submit(timed_compute, plan["experiment"].id, plan["config"], self.dataset, group)
+                units[future] = (plan, group)
+        for future in executor.as_completed(list(units)):
+            plan, group = units[future]
+            metrics, seconds = future.result()
+            plan["seconds"] += seconds
+            experiment = plan["experiment"]
+            for i, seed in enumerate(group):
+                one = {name: np.asarray(value)[i] for name, value in metrics.items()}
+                cache.put(experiment.id, plan["keys"][seed], seed, one)
+                plan["per_seed"][seed] = one
+
+        return [self._write(plan, seeds, dataset) for plan in plans]
+
+    def _write(self, plan, seeds, dataset) -> RunSummary:
+        experiment, per_seed = plan["experiment"], plan["per_seed"]
+        metrics = {name: np.stack([per_seed[s][name] for s in seeds]) for name in per_seed[seeds[0]]}
+        document = {
+            "format": FORMAT_VERSION,
+            "experiment": experiment.id,
+            "section": experiment.section,
+            "preset": plan["preset"],
+            "config": config_dict(plan["config"]),
+            "seeds": seeds,
+            "dataset": {"name": self.dataset, "sha256": dataset.sha256} if experiment.uses_data else None,
+            "code_version": plan["version"],
+            "cache_keys": [plan["keys"][s] for s in seeds],
+            "metrics": {name: encode_array(value) for name, value in metrics.items()},
+            "claims": [claim.evaluate(metrics) for claim in experiment.claims],
+        }
+        write_text_atomic(self.results_dir / f"{experiment.id}.json", sealed(document))
+        held = sum(c["holds"] for c in document["claims"])
+        diverged = int(np.sum(metrics["diverged_at"] >= 0)) if "diverged_at" in metrics else 0
+        cached = [s for s in seeds if s not in plan["missing"]]
+        return RunSummary(experiment.id, plan["seconds"], plan["missing"], cached, held, len(document["claims"]), diverged)
+
+
+def timed_compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], progress=None):
+    """compute() and the seconds it took, measured where it ran."""
+    started = time.perf_counter()
+    metrics = compute(experiment_id, config, dataset, seeds, progress=progress)
+    return metrics, time.perf_counter() - started
 
 
 def load_result(path: Path) -> dict:

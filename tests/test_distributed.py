@@ -32,7 +32,7 @@ def test_distributed_run_gives_the_same_bytes_as_a_local_run(tmp_path, executor)
     assert run(tmp_path / "dask", executor) == run(tmp_path / "local")
 
 
-COMPUTE = runner.compute
+TIMED_COMPUTE = runner.timed_compute
 
 
 def crash_once(experiment_id, config, dataset, seeds, marker):
@@ -40,13 +40,13 @@ def crash_once(experiment_id, config, dataset, seeds, marker):
     if list(seeds) == [1] and not os.path.exists(marker):
         open(marker, "w").close()
         os._exit(1)
-    return COMPUTE(experiment_id, config, dataset, seeds)
+    return TIMED_COMPUTE(experiment_id, config, dataset, seeds)
 
 
 def test_distributed_lost_worker_costs_only_its_group(tmp_path, executor, monkeypatch):
     marker = str(tmp_path / "crashed")
     expected = run(tmp_path / "local")
-    monkeypatch.setattr(runner, "compute", lambda *args, **kwargs: crash_once(*args, marker=marker))
+    monkeypatch.setattr(runner, "timed_compute", lambda *args, **kwargs: crash_once(*args, marker=marker))
     assert run(tmp_path / "dask", executor) == expected
     assert os.path.exists(marker)  # the worker really died once
 

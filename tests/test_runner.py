@@ -31,7 +31,7 @@ def test_runner_second_run_reuses_every_seed_without_computing(tmp_path, monkeyp
     def refuse(*args, **kwargs):
         raise AssertionError("computed although cached")
 
-    monkeypatch.setattr(runner, "compute", refuse)
+    monkeypatch.setattr(runner, "timed_compute", refuse)
     again, _ = make_runner(tmp_path)
     [summary] = again.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1])
     assert summary.status == "cached"
@@ -149,7 +149,7 @@ def test_runner_writes_no_partial_files_when_a_run_fails(tmp_path, monkeypatch):
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(runner, "compute", explode)
+    monkeypatch.setattr(runner, "timed_compute", explode)
     r, _ = make_runner(tmp_path)
     with pytest.raises(RuntimeError):
         r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
