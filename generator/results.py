@@ -1,0 +1,278 @@
+"""Read the saved results and claims back for figures and pages.
+
+Everything downstream of training starts here: ``build/results/<experiment>.json`` (one per
+experiment), ``claims.json`` and, if present, ``environment.json``. A file that is missing,
+damaged or not in the format is a ``UserError`` naming the file, never a page with holes in it.
+
+Metrics come either as plain JSON (numbers, nested lists, null for NaN) or as the runner's exact
+array encoding ``{"dtype", "shape", "data"}`` (NaN and infinities as strings); both read back
+as floats with NaN in place, the encoded ones as NumPy arrays. A file sealed with a
+``checksum`` (sha256 of its canonical JSON without that field) is verified.
+"""
+
+import hashlib
+import json
+import math
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from generator.errors import UserError
+from generator.fileio import canonical_json
+
+FORMAT = 1
+CLAIMS_FILE = "claims.json"
+ENVIRONMENT_FILE = "environment.json"
+NOT_RESULTS = {CLAIMS_FILE, ENVIRONMENT_FILE}
+
+
+def _decode(value):
+    """A metric as stored -> floats with NaN for null; an encoded array -> ``np.ndarray``."""
+    if value is None:
+        return math.nan
+    if isinstance(value, list):
+        return [_decode(v) for v in value]
+    if isinstance(value, dict) and {"dtype", "shape", "data"} <= set(value):
+        data = [float(v) if isinstance(v, str) else v for v in value["data"]]
+        return np.asarray(data, dtype=value["dtype"]).reshape(value["shape"])
+    return value
+
+
+class Metrics(Mapping):
+    """A result's named metrics, read as ``metrics.test_acc`` or ``metrics["test_acc"]``."""
+
+    def __init__(self, values: Mapping[str, Any]):
+        self._values = {name: _decode(v) for name, v in values.items()}
+
+    def __getitem__(self, name):
+        return self._values[name]
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["_values"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+    def __repr__(self) -> str:
+        return f"Metrics({sorted(self._values)})"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str
+    """Data set name as the experiments report it, e.g. ``"mnist-10k"``."""
+    sha256: str
+    """Checksum of the data the experiment trained on."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One experiment's saved outcome, as written by ``python -m generator run``."""
+
+    experiment: str
+    """Experiment id, equal to the file stem."""
+    preset: str
+    """``"book"`` (the book's settings), ``"quick"`` (a small run for tests), or with overrides."""
+    config: Mapping[str, Any]
+    """The experiment's configuration, field by field."""
+    seeds: tuple[int, ...]
+    dataset: Dataset | None
+    """None for experiments that draw their own inputs (the optimizer paths on a formula)."""
+    code_version: str
+    """Hash of the engine and experiment sources that produced the result."""
+    cache_keys: tuple[str, ...]
+    """Cache key of each seed (or one key for the whole result)."""
+    wall_seconds: float | None
+    """Training time in seconds if recorded; reported, never part of a key."""
+    metrics: Metrics
+    section: str | None
+    """Slug of the page the experiment backs, if the result says."""
+    environment: Mapping[str, Any] | None
+    """What the run recorded about its machine (CPU model, cores ...), if anything."""
+    path: Path
+    """Where the result was read from, for download links and error messages."""
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A statement from the article checked against the results of this build."""
+
+    id: str
+    experiment: str
+    section: str
+    """Slug of the page the claim belongs to."""
+    statement_ko: str
+    statement_en: str
+    value: float | None
+    """The measured number (mean over seeds); ``None`` when there is none (NaN)."""
+    threshold: float
+    comparison: str
+    """How value is compared with threshold, e.g. ``">"``."""
+    holds: bool
+    seeds_held: int
+    seeds_total: int
+    figure: str | None
+    """Id of the figure that shows the evidence, if any."""
+    unit: str = ""
+    """``""`` (a plain number) or ``"%"`` (a fraction shown as a percentage)."""
+    reason: str = ""
+    """Why this threshold, if the claim says."""
+    values: tuple[float | None, ...] = ()
+    """The value of each seed, if recorded."""
+
+    def statement(self, lang: str) -> str:
+        return self.statement_ko if lang == "ko" else self.statement_en
+
+
+class Claims(tuple):
+    """All claims in file order; ``claims["id"]`` looks one up, ``for_page`` filters by section."""
+
+    def __new__(cls, items=()):
+        return super().__new__(cls, items)
+
+    @property
+    def by_id(self) -> dict[str, Claim]:
+        return {c.id: c for c in self}
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            try:
+                return self.by_id[key]
+            except KeyError:
+                raise KeyError(f"claims: no claim {key!r}") from None
+        return super().__getitem__(key)
+
+    def for_page(self, slug: str) -> "Claims":
+        return Claims(c for c in self if c.section == slug)
+
+
+def _read_document(path: Path) -> dict:
+    """The JSON object in ``path``, format-checked and, if sealed, checksum-verified."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise UserError(f"{path}: missing; run `python -m generator run` first") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"{path}: cannot read ({error})") from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise UserError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: expected a JSON object")
+    if "checksum" in data:
+        checksum = data.pop("checksum")
+        if hashlib.sha256(canonical_json(data).encode()).hexdigest() != checksum:
+            raise UserError(f"{path}: checksum mismatch (edited or truncated)")
+    if data.get("format") != FORMAT:
+        raise UserError(f"{path}: format {data.get('format')!r} is not supported (expected {FORMAT})")
+    return data
+
+
+def _require(obj, key: str, kind, where):
+    if not isinstance(obj, dict) or key not in obj:
+        raise UserError(f"{where}: field {key!r} is missing")
+    value = obj[key]
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+        raise UserError(f"{where}: field {key!r} has the wrong type ({type(value).__name__})")
+    return value
+
+
+def _optional(obj: dict, key: str, kind, where, default=None):
+    if obj.get(key) is None:
+        return default
+    return _require(obj, key, kind, where)
+
+
+def load_result(path) -> Result:
+    path = Path(path)
+    data = _read_document(path)
+    experiment = _require(data, "experiment", str, path)
+    if experiment != path.stem:
+        raise UserError(f"{path}: experiment {experiment!r} does not match the file name")
+    dataset = _optional(data, "dataset", dict, path)
+    if "cache_keys" in data:
+        cache_keys = tuple(_require(data, "cache_keys", list, path))
+    else:
+        cache_keys = (_require(data, "cache_key", str, path),)
+    wall_seconds = _optional(data, "wall_seconds", (int, float), path)
+    return Result(
+        experiment=experiment,
+        preset=_require(data, "preset", str, path),
+        config=_require(data, "config", dict, path),
+        seeds=tuple(_require(data, "seeds", list, path)),
+        dataset=None if dataset is None else Dataset(
+            name=_require(dataset, "name", str, path),
+            sha256=_require(dataset, "sha256", str, path),
+        ),
+        code_version=_require(data, "code_version", str, path),
+        cache_keys=cache_keys,
+        wall_seconds=None if wall_seconds is None else float(wall_seconds),
+        metrics=Metrics(_require(data, "metrics", dict, path)),
+        section=_optional(data, "section", str, path),
+        environment=_optional(data, "environment", dict, path),
+        path=path,
+    )
+
+
+def load_results(results_dir) -> dict[str, Result]:
+    """Every ``<experiment>.json`` in ``results_dir`` by experiment id, in id order."""
+    results_dir = Path(results_dir)
+    if not results_dir.is_dir():
+        raise UserError(f"{results_dir}: no results directory; run `python -m generator run` first")
+    paths = sorted(p for p in results_dir.glob("*.json") if p.name not in NOT_RESULTS)
+    return {p.stem: load_result(p) for p in paths}
+
+
+def load_environment(results_dir) -> dict | None:
+    """What ``environment.json`` records about the machine that ran the experiments, if present."""
+    path = Path(results_dir) / ENVIRONMENT_FILE
+    if not path.exists():
+        return None
+    data = _read_document(path)
+    data.pop("format")
+    return data
+
+
+def load_claims(results_dir) -> Claims:
+    path = Path(results_dir) / CLAIMS_FILE
+    data = _read_document(path)
+    claims = []
+    for i, item in enumerate(_require(data, "claims", list, path)):
+        where = f"{path}: claims[{i}]"
+        value = _optional(item, "value", (int, float), where)
+        values = _optional(item, "values", list, where, default=[])
+        claims.append(
+            Claim(
+                id=_require(item, "id", str, where),
+                experiment=_require(item, "experiment", str, where),
+                section=_require(item, "section", str, where),
+                statement_ko=_require(item, "statement_ko", str, where),
+                statement_en=_require(item, "statement_en", str, where),
+                value=None if value is None else float(value),
+                threshold=float(_require(item, "threshold", (int, float), where)),
+                comparison=_require(item, "comparison", str, where),
+                holds=_require(item, "holds", bool, where),
+                seeds_held=_require(item, "seeds_held", int, where),
+                seeds_total=_require(item, "seeds_total", int, where),
+                figure=_optional(item, "figure", str, where),
+                unit=_optional(item, "unit", str, where, default=""),
+                reason=_optional(item, "reason", str, where, default=""),
+                values=tuple(None if v is None else float(v) for v in values),
+            )
+        )
+    ids = [c.id for c in claims]
+    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    if duplicates:
+        raise UserError(f"{path}: claim ids appear twice: {', '.join(duplicates)}")
+    return Claims(claims)

@@ -1,0 +1,123 @@
+import json
+import math
+
+import numpy as np
+import pytest
+from site_fixtures import FAKE_RESULTS, edit_sealed, write_fake_results
+
+from generator.errors import UserError
+from generator.results import load_claims, load_environment, load_result, load_results
+
+
+def test_load_results_reads_plain_form_with_nan_for_null(tmp_path):
+    results = load_results(write_fake_results(tmp_path))
+    assert sorted(results) == ["fake-optimizers", "fake-overfitting"]
+    overfitting = results["fake-overfitting"]
+    assert overfitting.seeds == (0, 1, 2)
+    assert overfitting.dataset.sha256.startswith("8d422c7b")
+    assert overfitting.cache_keys == ("cafe0001",)
+    assert overfitting.wall_seconds == 1.25
+    assert overfitting.metrics.gap == 0.28
+    assert overfitting.metrics["gap"] == 0.28
+    assert math.isnan(overfitting.metrics.test_acc[2][2])
+    assert overfitting.environment == {"cpu_model": "Fake CPU 3000", "cpu_count": 2}
+
+
+def test_load_results_reads_runner_form_as_arrays(tmp_path):
+    optimizers = load_results(write_fake_results(tmp_path))["fake-optimizers"]
+    assert optimizers.section == "optimizers"
+    assert optimizers.dataset is None
+    assert optimizers.wall_seconds is None
+    assert optimizers.cache_keys == ("cafe0002", "cafe0003")
+    loss = optimizers.metrics.loss_adam
+    assert isinstance(loss, np.ndarray) and loss.shape == (2, 3) and loss.dtype == np.float64
+    assert np.isnan(loss[1, 2])
+    assert optimizers.metrics.diverged_at.dtype == np.int64
+
+
+def test_load_result_checksum_mismatch_raises(tmp_path):
+    write_fake_results(tmp_path)
+    path = tmp_path / "fake-optimizers.json"
+    path.write_text(path.read_text().replace('"c0de0002"', '"c0de9999"'))
+    with pytest.raises(UserError, match="fake-optimizers.json: checksum mismatch"):
+        load_result(path)
+
+
+def test_load_environment_reads_sealed_file_or_none(tmp_path):
+    assert load_environment(tmp_path) is None
+    environment = load_environment(write_fake_results(tmp_path))
+    assert environment["cpu"] == "Fake CPU 3000"
+    assert "format" not in environment
+
+
+def test_metrics_unknown_name_raises_attribute_error(tmp_path):
+    metrics = load_results(write_fake_results(tmp_path))["fake-optimizers"].metrics
+    with pytest.raises(AttributeError):
+        metrics.no_such_metric
+    with pytest.raises(KeyError):
+        metrics["no_such_metric"]
+
+
+def test_load_results_missing_directory_raises_user_error(tmp_path):
+    with pytest.raises(UserError, match=str(tmp_path / "nowhere")):
+        load_results(tmp_path / "nowhere")
+
+
+def test_load_result_corrupt_json_names_the_file(tmp_path):
+    path = tmp_path / "broken.json"
+    path.write_text('{"format": 1,')
+    with pytest.raises(UserError, match="broken.json: not valid JSON"):
+        load_result(path)
+
+
+def test_load_result_missing_field_names_file_and_field(tmp_path):
+    data = dict(FAKE_RESULTS["fake-overfitting"])
+    del data["cache_key"]
+    path = tmp_path / "fake-overfitting.json"
+    path.write_text(json.dumps(data))
+    with pytest.raises(UserError, match="fake-overfitting.json: field 'cache_key' is missing"):
+        load_result(path)
+
+
+def test_load_result_wrong_format_version_raises(tmp_path):
+    path = tmp_path / "fake-optimizers.json"
+    path.write_text(json.dumps(dict(FAKE_RESULTS["fake-optimizers"], format=2)))
+    with pytest.raises(UserError, match="format 2 is not supported"):
+        load_result(path)
+
+
+def test_load_result_experiment_must_match_file_name(tmp_path):
+    path = tmp_path / "other.json"
+    path.write_text(json.dumps(FAKE_RESULTS["fake-optimizers"]))
+    with pytest.raises(UserError, match="does not match the file name"):
+        load_result(path)
+
+
+def test_load_claims_reads_claims_by_id_and_page(tmp_path):
+    claims = load_claims(write_fake_results(tmp_path))
+    assert [c.id for c in claims] == ["fake-gap", "fake-adam-fastest", "fake-no-figure", "fake-percent"]
+    assert claims["fake-percent"].unit == "%"
+    assert claims["fake-percent"].values == (0.72, 0.7, None)
+    assert claims["fake-gap"].unit == ""
+    assert claims["fake-gap"].holds is True
+    assert claims["fake-adam-fastest"].value is None
+    assert claims["fake-no-figure"].value == 3.0
+    assert [c.id for c in claims.for_page("optimizers")] == ["fake-adam-fastest"]
+    assert claims["fake-gap"].statement("en") == "Training accuracy is far above test accuracy"
+
+
+def test_load_claims_missing_file_names_the_path(tmp_path):
+    with pytest.raises(UserError, match="claims.json: missing"):
+        load_claims(tmp_path)
+
+
+def test_load_claims_bool_is_not_an_int(tmp_path):
+    edit_sealed(write_fake_results(tmp_path) / "claims.json", '"seeds_held":3', '"seeds_held":true')
+    with pytest.raises(UserError, match=r"claims\[0\]: field 'seeds_held' has the wrong type"):
+        load_claims(tmp_path)
+
+
+def test_load_claims_duplicate_id_raises(tmp_path):
+    edit_sealed(write_fake_results(tmp_path) / "claims.json", '"id":"fake-percent"', '"id":"fake-gap"')
+    with pytest.raises(UserError, match="appear twice: fake-gap"):
+        load_claims(tmp_path)
