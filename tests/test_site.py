@@ -1,0 +1,128 @@
+import hashlib
+import json
+import re
+import shutil
+
+import pytest
+from site_fixtures import build_project, built_site, make_project  # noqa: F401
+
+from generator.errors import UserError
+from generator.sitecheck import check_links, check_parity
+
+SLUGS = ("optimizers", "initialization", "batch-norm", "regularization", "hyperparameters",
+         "summary", "claims", "reproduce")
+
+
+def site_copy(built_site, tmp_path):
+    site = tmp_path / "site"
+    shutil.copytree(built_site, site)
+    return site
+
+
+def edit(path, *replacements):
+    text = path.read_text()
+    for old, new in replacements:
+        assert old in text, old
+        text = text.replace(old, new)
+    path.write_text(text)
+
+
+def tree_hashes(root):
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_build_site_strict_builds_both_languages(built_site):
+    for prefix in ("", "en/"):
+        assert (built_site / prefix / "index.html").is_file()
+        for slug in SLUGS:
+            assert (built_site / prefix / slug / "index.html").is_file(), prefix + slug
+    assert '<html lang="ko"' in (built_site / "index.html").read_text()
+    assert '<html lang="en"' in (built_site / "en" / "index.html").read_text()
+
+
+def test_build_site_search_index_per_language(built_site):
+    ko = json.loads((built_site / "search" / "search_index.json").read_text())
+    en = json.loads((built_site / "en" / "search" / "search_index.json").read_text())
+    assert "ko" in ko["config"]["lang"]
+    assert en["config"]["lang"] == ["en"]
+    ko_text = " ".join(d["title"] + d["text"] for d in ko["docs"])
+    en_text = " ".join(d["title"] + d["text"] for d in en["docs"])
+    assert "드롭아웃" in ko_text and "dropout" not in ko_text.lower().replace("드롭아웃", "")
+    assert "Overfitting, weight decay and dropout" in en_text
+    assert not re.search("[가-힣]", en_text)
+    assert not any(d["location"].startswith("en/") for d in ko["docs"])
+
+
+def test_language_switcher_links_to_same_page_in_other_language(built_site):
+    ko = (built_site / "regularization" / "index.html").read_text()
+    en = (built_site / "en" / "regularization" / "index.html").read_text()
+    assert '<a href="../en/regularization/" hreflang="en"' in ko
+    assert '<a href="../../regularization/" hreflang="ko"' in en
+    assert 'rel="alternate"' not in ko
+
+
+def test_build_site_figure_has_glightbox_and_anchor(built_site):
+    html = (built_site / "regularization" / "index.html").read_text()
+    assert '<div class="ch6-figure" id="fig-fake-overfitting">' in html
+    assert re.search(r'<a class="glightbox"[^>]*href="../figures/fig-fake-overfitting.svg"', html)
+    assert "<details class=\"quote\">" in html
+    assert "이 그림 인용하기" in html
+
+
+def test_check_links_passes_on_built_site(built_site):
+    assert check_links(built_site) == []
+
+
+def test_check_links_reports_broken_link_and_anchor(built_site, tmp_path):
+    site = site_copy(built_site, tmp_path)
+    edit(site / "summary" / "index.html",
+         ("</article>", '<a href="../nowhere/">x</a><a href="../claims/#no-such-anchor">y</a></article>'))
+    problems = check_links(site)
+    assert "summary/index.html: broken link '../nowhere/'" in problems
+    assert "summary/index.html: link '../claims/#no-such-anchor' names no element #no-such-anchor" in problems
+
+
+def test_check_parity_passes_on_built_site(built_site):
+    assert check_parity(built_site) == []
+
+
+def test_check_parity_fails_when_a_translation_is_missing(built_site, tmp_path):
+    site = site_copy(built_site, tmp_path)
+    shutil.rmtree(site / "en" / "regularization")
+    (site / "en" / "figures" / "fig-fake-optimizers.png").unlink()
+    problems = check_parity(site)
+    assert "page regularization/index.html is in the Korean site only" in problems
+    assert "figure file figures/fig-fake-optimizers.png is in the Korean site only" in problems
+
+
+def test_check_parity_fails_on_missing_anchor_claim_and_figure(built_site, tmp_path):
+    site = site_copy(built_site, tmp_path)
+    edit(site / "en" / "claims" / "index.html",
+         ('id="claims-optimizers"', 'id="claims-optimisers"'), ('id="claim-fake-gap"', 'id="x"'))
+    edit(site / "optimizers" / "index.html", ('id="fig-fake-optimizers"', ""))
+    problems = check_parity(site)
+    assert "claims/index.html: heading anchor claims-optimizers is in the Korean site only" in problems
+    assert "claims/index.html: heading anchor claims-optimisers is in the English site only" in problems
+    assert "claims/index.html: claim-element claim-fake-gap is in the Korean site only" in problems
+    assert "optimizers/index.html: fig-element fig-fake-optimizers is in the English site only" in problems
+
+
+def test_build_site_two_clean_builds_are_byte_identical(built_site, tmp_path):
+    second = build_project(make_project(tmp_path / "second"))
+    assert tree_hashes(built_site) == tree_hashes(second)
+
+
+def test_build_site_strict_failure_raises_and_keeps_previous_site(built_site, tmp_path):
+    root = make_project(tmp_path / "project")
+    site = root / "site"
+    shutil.copytree(built_site, site)
+    before = tree_hashes(site)
+    edit(root / "templates" / "en" / "summary.md.j2", ("{{ m.claims_of_page() }}", "[broken](no-such-page.md)"))
+    with pytest.raises(UserError, match="mkdocs build --strict"):
+        build_project(root)
+    assert tree_hashes(site) == before
+    assert not (root / "site.tmp").exists()
