@@ -29,7 +29,7 @@ import numpy as np
 from generator import glossary
 from generator.errors import UserError
 from generator.fileio import write_bytes_atomic
-from generator.results import Claims, Dataset, Result, load_claims, load_environment, load_results
+from generator.results import Claim, Claims, Dataset, Result, load_claims, load_environment, load_results
 
 PAGES = (
     "index",
@@ -164,6 +164,8 @@ class PageContext:
     pct: Callable[..., str]
     tr: Callable[[str, str], str]
     figure: Callable[[str], str]
+    amounts: Callable[[Claim], tuple[str, str]]
+    """A claim's value and threshold as printed: unit applied, digits enough to differ."""
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
@@ -197,6 +199,25 @@ def pct(x, digits: int = 1) -> str:
     if _missing(x):
         return "—"
     return f"{100 * x:.{digits}f}%"
+
+
+def claim_amounts(claim: Claim) -> tuple[str, str]:
+    """A claim's value and threshold in its unit, with enough digits to tell them apart.
+
+    ``0.0004 > 0`` as percentages with one decimal reads "0.0% > 0.0%"; digits grow until
+    the two differ on the page as they do in the numbers.
+    """
+
+    def show(x, digits):
+        if claim.unit == "%":
+            return pct(x, digits)
+        return "—" if _missing(x) else f"{x:.{digits + 3}g}"
+
+    for digits in range(1, 7):
+        value, threshold = show(claim.value, digits), show(claim.threshold, digits)
+        if value != threshold or _missing(claim.value) or claim.value == claim.threshold:
+            break
+    return value, threshold
 
 
 def md_cell(text) -> str:
@@ -466,6 +487,7 @@ def _render_page(env, templates_dir, lang, page, pages, results, claims, refs, p
         pct=pct,
         tr=lambda ko, en: ko if lang.code == "ko" else en,
         figure=figure,
+        amounts=claim_amounts,
     )
     try:
         text = env.get_template(name).render(context.as_dict())

@@ -5,7 +5,8 @@ import pytest
 from site_fixtures import FAKE_FIGURES, edit_sealed, make_project, project, render_project  # noqa: F401
 
 from generator.errors import UserError
-from generator.render import num, pct, read_site_url
+from generator.render import claim_amounts, num, pct, read_site_url
+from generator.results import Claim
 
 SITE_URL = "https://example.github.io/ch6-training-techniques/"
 
@@ -186,3 +187,16 @@ def test_render_site_missing_template_raises(project):
     shutil.rmtree(project / "templates" / "en")
     with pytest.raises(UserError, match="missing"):
         render_project(project)
+
+
+def test_claim_amounts_adds_digits_until_value_and_threshold_differ():
+    def claim(value, threshold, unit):
+        return Claim(id="c", experiment="e", section="summary", statement_ko="", statement_en="",
+                     value=value, threshold=threshold, comparison=">", holds=True, seeds_held=1,
+                     seeds_total=1, figure=None, unit=unit)
+
+    assert claim_amounts(claim(0.7133, 0.6, "%")) == ("71.3%", "60.0%")
+    assert claim_amounts(claim(0.00004, 0.0, "%")) == ("0.004%", "0.000%")
+    assert claim_amounts(claim(None, 0.5, "")) == ("—", "0.5")
+    assert claim_amounts(claim(1.00001, 1.0, "")) == ("1.00001", "1")
+    assert claim_amounts(claim(0.28, 0.1, "")) == ("0.28", "0.1")
