@@ -1,6 +1,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from generator.figures import FIGURES, FigureSpec
 from generator.figures.style import PALETTE, figure_bytes, new_figure, save_figure
 
@@ -55,3 +57,13 @@ def test_palette_has_distinct_hex_colours():
 def test_figures_registry_holds_only_figure_specs():
     assert all(isinstance(f, FigureSpec) for f in FIGURES)
     assert len({f.id for f in FIGURES}) == len(FIGURES)
+
+
+def test_missing_font_is_a_clear_error_not_empty_boxes(tmp_path, monkeypatch):
+    from generator.errors import UserError
+    from generator.figures import style
+
+    monkeypatch.setattr(style, "_font_registered", False)
+    monkeypatch.setattr(style, "FONT_PATH", tmp_path / "NanumGothic.ttf")
+    with pytest.raises(UserError, match="NanumGothic.ttf: cannot load the Korean font"):
+        style.apply_style()

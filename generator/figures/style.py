@@ -27,6 +27,7 @@ import matplotlib.figure
 from cycler import cycler
 from matplotlib import font_manager
 
+from generator.errors import UserError
 from generator.fileio import write_bytes_atomic
 
 # Figures are drawn on detached Figure objects; Agg keeps any pyplot use headless as well.
@@ -88,7 +89,11 @@ def apply_style() -> None:
     """Register the Korean font and set the shared rcParams (safe to call more than once)."""
     global _font_registered
     if not _font_registered:
-        font_manager.fontManager.addfont(str(FONT_PATH))
+        try:
+            font_manager.fontManager.addfont(str(FONT_PATH))
+        except (OSError, RuntimeError, ValueError) as error:
+            # no silent fallback: without it every Korean label would be drawn as empty boxes
+            raise UserError(f"{FONT_PATH}: cannot load the Korean font ({error}); restore it from the repository") from None
         _font_registered = True
     matplotlib.rcParams.update(RC)
 
