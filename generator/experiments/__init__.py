@@ -7,6 +7,8 @@ from generator.errors import UserError
 from generator.experiments import (
     activation_histograms,
     batchnorm_gradcheck,
+    batchnorm_sweep,
+    hyperparameter_search,
     init_compare,
     init_symmetry,
     optimizer_compare,
@@ -20,8 +22,10 @@ EXPERIMENTS = (
     init_symmetry.EXPERIMENT,
     activation_histograms.EXPERIMENT,
     init_compare.EXPERIMENT,
+    batchnorm_sweep.EXPERIMENT,
     batchnorm_gradcheck.EXPERIMENT,
     overfitting.EXPERIMENT,
+    hyperparameter_search.EXPERIMENT,
 )
 
 
