@@ -125,7 +125,6 @@ class ExperimentProvenance:
     dataset: Dataset | None
     code_version: str
     cache_keys: tuple[str, ...]
-    wall_seconds: float | None
     json: str
 
 
@@ -377,7 +376,6 @@ def _provenance(results: Mapping[str, Result], run_environment: Mapping | None) 
                 dataset=r.dataset,
                 code_version=r.code_version,
                 cache_keys=r.cache_keys,
-                wall_seconds=r.wall_seconds,
                 json=f"../{DOWNLOADS}/results/{r.experiment}.json",
             )
             for r in results.values()

@@ -4,15 +4,10 @@ Everything downstream of training starts here: ``build/results/<experiment>.json
 experiment), ``claims.json`` and, if present, ``environment.json``. A file that is missing,
 damaged or not in the format is a ``UserError`` naming the file, never a page with holes in it.
 
-Metrics come either as plain JSON (numbers, nested lists, null for NaN) or as the runner's exact
-array encoding ``{"dtype", "shape", "data"}`` (NaN and infinities as strings); both read back
-as floats with NaN in place, the encoded ones as NumPy arrays. A file sealed with a
-``checksum`` (sha256 of its canonical JSON without that field) is verified.
+Every file is a sealed record (``generator.records``): its checksum is verified, and metrics
+come back as NumPy arrays of the dtype and shape they were saved with, NaN included.
 """
 
-import hashlib
-import json
-import math
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from generator.errors import UserError
-from generator.fileio import canonical_json
+from generator.records import decode_array, unseal
 
 FORMAT = 1
 CLAIMS_FILE = "claims.json"
@@ -29,23 +24,11 @@ ENVIRONMENT_FILE = "environment.json"
 NOT_RESULTS = {CLAIMS_FILE, ENVIRONMENT_FILE}
 
 
-def _decode(value):
-    """A metric as stored -> floats with NaN for null; an encoded array -> ``np.ndarray``."""
-    if value is None:
-        return math.nan
-    if isinstance(value, list):
-        return [_decode(v) for v in value]
-    if isinstance(value, dict) and {"dtype", "shape", "data"} <= set(value):
-        data = [float(v) if isinstance(v, str) else v for v in value["data"]]
-        return np.asarray(data, dtype=value["dtype"]).reshape(value["shape"])
-    return value
-
-
 class Metrics(Mapping):
     """A result's named metrics, read as ``metrics.test_acc`` or ``metrics["test_acc"]``."""
 
     def __init__(self, values: Mapping[str, Any]):
-        self._values = {name: _decode(v) for name, v in values.items()}
+        self._values = {name: decode_array(v) for name, v in values.items()}
 
     def __getitem__(self, name):
         return self._values[name]
@@ -90,9 +73,7 @@ class Result:
     code_version: str
     """Hash of the engine and experiment sources that produced the result."""
     cache_keys: tuple[str, ...]
-    """Cache key of each seed (or one key for the whole result)."""
-    wall_seconds: float | None
-    """Training time in seconds if recorded; reported, never part of a key."""
+    """Cache key of each seed."""
     metrics: Metrics
     section: str | None
     """Slug of the page the experiment backs, if the result says."""
@@ -156,23 +137,8 @@ class Claims(tuple):
 
 
 def _read_document(path: Path) -> dict:
-    """The JSON object in ``path``, format-checked and, if sealed, checksum-verified."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UserError(f"{path}: missing; run `python -m generator run` first") from None
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"{path}: cannot read ({error})") from None
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise UserError(f"{path}: not valid JSON ({error.msg}, line {error.lineno})") from None
-    if not isinstance(data, dict):
-        raise UserError(f"{path}: expected a JSON object")
-    if "checksum" in data:
-        checksum = data.pop("checksum")
-        if hashlib.sha256(canonical_json(data).encode()).hexdigest() != checksum:
-            raise UserError(f"{path}: checksum mismatch (edited or truncated)")
+    """The sealed record in ``path``, checksum-verified and format-checked."""
+    data = unseal(path)
     if data.get("format") != FORMAT:
         raise UserError(f"{path}: format {data.get('format')!r} is not supported (expected {FORMAT})")
     return data
@@ -201,11 +167,7 @@ def load_result(path) -> Result:
     if experiment != path.stem:
         raise UserError(f"{path}: experiment {experiment!r} does not match the file name")
     dataset = _optional(data, "dataset", dict, path)
-    if "cache_keys" in data:
-        cache_keys = tuple(_require(data, "cache_keys", list, path))
-    else:
-        cache_keys = (_require(data, "cache_key", str, path),)
-    wall_seconds = _optional(data, "wall_seconds", (int, float), path)
+    cache_keys = tuple(_require(data, "cache_keys", list, path))
     return Result(
         experiment=experiment,
         preset=_require(data, "preset", str, path),
@@ -217,7 +179,6 @@ def load_result(path) -> Result:
         ),
         code_version=_require(data, "code_version", str, path),
         cache_keys=cache_keys,
-        wall_seconds=None if wall_seconds is None else float(wall_seconds),
         metrics=Metrics(_require(data, "metrics", dict, path)),
         section=_optional(data, "section", str, path),
         environment=_optional(data, "environment", dict, path),

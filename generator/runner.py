@@ -8,9 +8,8 @@ Entries carry a checksum of their own content; a damaged one is reported and rec
 """
 
 import hashlib
-import os
 import importlib
-import json
+import os
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,6 +22,7 @@ from generator.data import load_dataset
 from generator.errors import UserError
 from generator.experiments.base import Experiment, config_dict
 from generator.fileio import canonical_json, write_text_atomic
+from generator.records import decode_array, encode_array, sealed, unseal
 
 FORMAT_VERSION = 1
 PACKAGE_ROOT = Path(__file__).resolve().parent
@@ -58,42 +58,6 @@ def cache_key(experiment: Experiment, config, seed: int, dataset_sha256: str, ve
         "format": FORMAT_VERSION,
     }
     return hashlib.sha256(canonical_json(payload).encode()).hexdigest()
-
-
-def encode_array(a) -> dict:
-    """An array as exact JSON: dtype, shape and values (NaN and infinities as strings)."""
-    a = np.asarray(a)
-    flat = a.reshape(-1)
-    if a.dtype.kind == "f":
-        data = [float(v) if np.isfinite(v) else ("nan" if np.isnan(v) else ("inf" if v > 0 else "-inf")) for v in flat.astype(np.float64)]
-    elif a.dtype.kind == "b":
-        data = [bool(v) for v in flat]
-    else:
-        data = [int(v) for v in flat]
-    return {"dtype": a.dtype.str.lstrip("<>|="), "shape": list(a.shape), "data": data}
-
-
-def decode_array(obj: dict) -> np.ndarray:
-    data = [float(v) if isinstance(v, str) else v for v in obj["data"]]
-    return np.asarray(data, dtype=obj["dtype"]).reshape(obj["shape"])
-
-
-def sealed(document: dict) -> str:
-    """Canonical JSON of ``document`` with a sha256 of its own content added."""
-    body = canonical_json(document)
-    return canonical_json({**document, "checksum": hashlib.sha256(body.encode()).hexdigest()}) + "\n"
-
-
-def unseal(path: Path) -> dict:
-    """The document in ``path``, or a UserError saying why it cannot be trusted."""
-    try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-        checksum = document.pop("checksum")
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, AttributeError, KeyError, TypeError) as error:
-        raise UserError(f"{path}: unreadable or not a sealed result ({type(error).__name__})") from None
-    if hashlib.sha256(canonical_json(document).encode()).hexdigest() != checksum:
-        raise UserError(f"{path}: checksum mismatch (edited or truncated)")
-    return document
 
 
 class Cache:
@@ -252,13 +216,6 @@ def timed_compute(experiment_id: str, config, dataset: str, seeds: Sequence[int]
     started = time.perf_counter()
     metrics = compute(experiment_id, config, dataset, seeds, progress=progress)
     return metrics, time.perf_counter() - started
-
-
-def load_result(path: Path) -> dict:
-    """A result file, verified; metrics decoded to arrays."""
-    document = unseal(path)
-    document["metrics"] = {name: decode_array(a) for name, a in document["metrics"].items()}
-    return document
 
 
 def write_claims(results_dir: Path) -> list[dict]:

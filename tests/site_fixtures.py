@@ -1,48 +1,45 @@
-"""Fake results, claims and figures for testing the site machinery without training anything.
+"""Sites to test: a fake one for the machinery, and the real one from the quick presets.
 
-Import the fixtures into a test module (``from site_fixtures import fake_results, built_site``).
-``built_site`` renders and builds once per test session, however many modules import it.
+``project``/``built_site``: fake results, claims and figures with placeholder section pages, for
+testing rendering and checking without training anything. ``real_site``: every experiment's
+quick preset run for two seeds, rendered with the real templates and figures and built; this is
+what the browser and whole-site tests look at. Session fixtures build once however many modules
+import them.
 """
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from generator.figures import FigureSpec
 from generator.figures.style import new_figure
 from generator.fileio import canonical_json
+from generator.records import encode_array, sealed
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "overrides", "templates")
+SECTION_SLUGS = ("index", "optimizers", "initialization", "batch-norm", "regularization", "hyperparameters", "summary")
+PLACEHOLDER_PAGE = """{% import "macros.md.j2" as m with context %}
+# {{ page.title }} { #SLUG }
+
+$$\\hat x_i = \\frac{x_i - \\mu_B}{\\sqrt{\\sigma_B^2 + \\varepsilon}}, \\quad y_i = \\gamma \\hat x_i + \\beta$$
+
+{{ m.page_figures() }}
+{{ m.claims_of_page() }}
+"""
 
 DATASET = {"name": "mnist-t10k", "sha256": "8d422c7b0a1c1c79245a5bcf07fe86e33eeafee792b84584aec276f5a2dbc4e6"}
 
 def encoded(values, dtype="float64"):
-    """The runner's exact array encoding: NaN as the string "nan"."""
-    flat, shape = _flatten(values)
-    data = ["nan" if v != v else v for v in flat]
-    return {"dtype": dtype, "shape": shape, "data": data}
+    """The runner's exact array encoding."""
+    return encode_array(np.asarray(values, dtype=dtype))
 
 
-def _flatten(values):
-    if not isinstance(values, list):
-        return [values], []
-    parts = [_flatten(v) for v in values]
-    return [x for flat, _ in parts for x in flat], [len(values), *parts[0][1]]
-
-
-def sealed(document: dict) -> str:
-    """As the runner writes results: canonical JSON plus the sha256 of that JSON."""
-    body = canonical_json(document)
-    return canonical_json({**document, "checksum": hashlib.sha256(body.encode()).hexdigest()}) + "\n"
-
-
-# Two shapes of result, as the loader must read both: the plain form (numbers, lists, null for
-# NaN, one cache key) and the runner's sealed form (encoded arrays, a key per seed, a section,
-# no data set for experiments that generate their inputs).
+# Results as the runner writes them: sealed, encoded arrays, a cache key per seed; the second
+# has a section and no data set, as for experiments that generate their inputs.
 FAKE_RESULTS = {
     "fake-overfitting": {
         "format": 1,
@@ -52,14 +49,13 @@ FAKE_RESULTS = {
         "seeds": [0, 1, 2],
         "dataset": DATASET,
         "code_version": "c0de0001",
-        "cache_key": "cafe0001",
-        "wall_seconds": 1.25,
+        "cache_keys": ["cafe0001", "cafe0004", "cafe0005"],
         "environment": {"cpu_model": "Fake CPU 3000", "cpu_count": 2},
         "metrics": {
-            "epoch": [0, 1, 2, 3],
-            "train_acc": [[0.2, 0.6, 0.9, 1.0], [0.25, 0.55, 0.85, 0.99], [0.2, 0.5, 0.95, 1.0]],
-            "test_acc": [[0.2, 0.5, 0.7, 0.72], [0.2, 0.45, 0.68, 0.7], [0.22, 0.5, None, 0.71]],
-            "gap": 0.28,
+            "epoch": encoded([[0, 1, 2, 3]] * 3, dtype="int64"),
+            "train_acc": encoded([[0.2, 0.6, 0.9, 1.0], [0.25, 0.55, 0.85, 0.99], [0.2, 0.5, 0.95, 1.0]]),
+            "test_acc": encoded([[0.2, 0.5, 0.7, 0.72], [0.2, 0.45, 0.68, 0.7], [0.22, 0.5, float("nan"), 0.71]]),
+            "gap": encoded([0.28, 0.29, 0.27]),
         },
     },
     "fake-optimizers": {
@@ -159,8 +155,8 @@ def _draw_overfitting(result, lang):
     fig, ax = new_figure()
     m = result.metrics
     labels = {"ko": ("훈련", "시험", "에폭", "정확도"), "en": ("train", "test", "epoch", "accuracy")}[lang]
-    ax.plot(m.epoch, _mean(m.train_acc), label=labels[0])
-    ax.plot(m.epoch, _mean(m.test_acc), label=labels[1], linestyle="--")
+    ax.plot(m.epoch[0], _mean(m.train_acc), label=labels[0])
+    ax.plot(m.epoch[0], _mean(m.test_acc), label=labels[1], linestyle="--")
     ax.set_xlabel(labels[2])
     ax.set_ylabel(labels[3])
     ax.legend()
@@ -178,7 +174,7 @@ def _per_seed_rows(seeds, steps, *series):
 
 def _data_overfitting(result):
     m = result.metrics
-    rows = _per_seed_rows(result.seeds, m.epoch, m.train_acc, m.test_acc)
+    rows = _per_seed_rows(result.seeds, m.epoch[0], m.train_acc, m.test_acc)
     return ["seed", "epoch", "train_acc", "test_acc"], rows
 
 
@@ -233,15 +229,14 @@ def edit_sealed(path: Path, old: str, new: str) -> None:
 
 def write_fake_results(results_dir: Path) -> Path:
     results_dir.mkdir(parents=True, exist_ok=True)
-    (results_dir / "fake-overfitting.json").write_text(canonical_json(FAKE_RESULTS["fake-overfitting"]))
+    (results_dir / "fake-overfitting.json").write_text(sealed(FAKE_RESULTS["fake-overfitting"]))
     (results_dir / "fake-optimizers.json").write_text(sealed(FAKE_RESULTS["fake-optimizers"]))
     (results_dir / "claims.json").write_text(sealed(FAKE_CLAIMS))
     (results_dir / "environment.json").write_text(sealed(FAKE_ENVIRONMENT))
     return results_dir
 
 
-def make_project(root: Path) -> Path:
-    """A copy of the site's project files plus fake results, to render and build in isolation."""
+def copy_project_files(root: Path) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     for name in PROJECT_FILES:
         source = REPO / name
@@ -249,11 +244,39 @@ def make_project(root: Path) -> Path:
             shutil.copytree(source, root / name)
         else:
             shutil.copy2(source, root / name)
+    return root
+
+
+def make_project(root: Path) -> Path:
+    """The site's project files with placeholder section pages, plus fake results.
+
+    The section pages' prose reads the real experiments' results, which fakes do not have; the
+    placeholders keep what the machinery needs: figures, claims, a formula.
+    """
+    copy_project_files(root)
+    for lang in ("ko", "en"):
+        for slug in SECTION_SLUGS:
+            (root / "templates" / lang / f"{slug}.md.j2").write_text(PLACEHOLDER_PAGE.replace("SLUG", slug))
     write_fake_results(root / "build" / "results")
     return root
 
 
+def make_real_project(root: Path) -> Path:
+    """The site's project files plus real results: every experiment's quick preset, two seeds."""
+    from generator.experiments import EXPERIMENTS
+    from generator.runner import Runner, write_claims, write_environment
+
+    copy_project_files(root)
+    results = root / "build" / "results"
+    runner = Runner(results_dir=results, cache_dir=root / "build" / "cache", warn=lambda m: None)
+    runner.run([(e, "quick", e.preset("quick")) for e in EXPERIMENTS], seeds=[0, 1])
+    write_claims(results)
+    write_environment(results)
+    return root
+
+
 def render_project(root: Path, figures=FAKE_FIGURES):
+    """Render ``root``'s results with its templates; ``figures=None`` means the real figures."""
     from generator.render import render_site
 
     return render_site(
@@ -287,3 +310,12 @@ def built_site(tmp_path_factory) -> Path:
         root = make_project(tmp_path_factory.mktemp("built") / "project")
         _built["site"] = build_project(root)
     return _built["site"]
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> Path:
+    """The real site from every experiment's quick preset: rendered and built once per session."""
+    if "real" not in _built:
+        root = make_real_project(tmp_path_factory.mktemp("real") / "project")
+        _built["real"] = build_project(root, figures=None)
+    return _built["real"]

@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from site_fixtures import built_site  # noqa: F401
+from site_fixtures import real_site  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,8 +34,8 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def server(built_site):
-    handler = functools.partial(_QuietHandler, directory=str(built_site))
+def server(real_site):
+    handler = functools.partial(_QuietHandler, directory=str(real_site))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -108,7 +108,7 @@ def test_browser_language_switcher_keeps_the_page(page, server, start, lang, tar
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_browser_mathjax_typesets_formulas(page, server, prefix):
-    open_page(page, server + prefix)
+    open_page(page, server + prefix + "batch-norm/")
     page.wait_for_selector("mjx-container", state="attached", timeout=10_000)
     assert page.locator("mjx-container").count() >= 3
     assert page.problems == []

@@ -5,20 +5,21 @@ import numpy as np
 import pytest
 from site_fixtures import FAKE_RESULTS, edit_sealed, write_fake_results
 
+from generator.records import sealed
+
 from generator.errors import UserError
 from generator.results import load_claims, load_environment, load_result, load_results
 
 
-def test_load_results_reads_plain_form_with_nan_for_null(tmp_path):
+def test_load_results_reads_every_result_with_nan_in_place(tmp_path):
     results = load_results(write_fake_results(tmp_path))
     assert sorted(results) == ["fake-optimizers", "fake-overfitting"]
     overfitting = results["fake-overfitting"]
     assert overfitting.seeds == (0, 1, 2)
     assert overfitting.dataset.sha256.startswith("8d422c7b")
-    assert overfitting.cache_keys == ("cafe0001",)
-    assert overfitting.wall_seconds == 1.25
-    assert overfitting.metrics.gap == 0.28
-    assert overfitting.metrics["gap"] == 0.28
+    assert overfitting.cache_keys == ("cafe0001", "cafe0004", "cafe0005")
+    assert overfitting.metrics.gap.tolist() == [0.28, 0.29, 0.27]
+    assert overfitting.metrics["gap"] is overfitting.metrics.gap
     assert math.isnan(overfitting.metrics.test_acc[2][2])
     assert overfitting.environment == {"cpu_model": "Fake CPU 3000", "cpu_count": 2}
 
@@ -27,7 +28,6 @@ def test_load_results_reads_runner_form_as_arrays(tmp_path):
     optimizers = load_results(write_fake_results(tmp_path))["fake-optimizers"]
     assert optimizers.section == "optimizers"
     assert optimizers.dataset is None
-    assert optimizers.wall_seconds is None
     assert optimizers.cache_keys == ("cafe0002", "cafe0003")
     loss = optimizers.metrics.loss_adam
     assert isinstance(loss, np.ndarray) and loss.shape == (2, 3) and loss.dtype == np.float64
@@ -70,25 +70,32 @@ def test_load_result_corrupt_json_names_the_file(tmp_path):
         load_result(path)
 
 
+def test_load_result_unsealed_file_is_refused(tmp_path):
+    path = tmp_path / "fake-optimizers.json"
+    path.write_text(json.dumps(FAKE_RESULTS["fake-optimizers"]))
+    with pytest.raises(UserError, match="fake-optimizers.json: not a sealed record"):
+        load_result(path)
+
+
 def test_load_result_missing_field_names_file_and_field(tmp_path):
     data = dict(FAKE_RESULTS["fake-overfitting"])
-    del data["cache_key"]
+    del data["cache_keys"]
     path = tmp_path / "fake-overfitting.json"
-    path.write_text(json.dumps(data))
-    with pytest.raises(UserError, match="fake-overfitting.json: field 'cache_key' is missing"):
+    path.write_text(sealed(data))
+    with pytest.raises(UserError, match="fake-overfitting.json: field 'cache_keys' is missing"):
         load_result(path)
 
 
 def test_load_result_wrong_format_version_raises(tmp_path):
     path = tmp_path / "fake-optimizers.json"
-    path.write_text(json.dumps(dict(FAKE_RESULTS["fake-optimizers"], format=2)))
+    path.write_text(sealed(dict(FAKE_RESULTS["fake-optimizers"], format=2)))
     with pytest.raises(UserError, match="format 2 is not supported"):
         load_result(path)
 
 
 def test_load_result_experiment_must_match_file_name(tmp_path):
     path = tmp_path / "other.json"
-    path.write_text(json.dumps(FAKE_RESULTS["fake-optimizers"]))
+    path.write_text(sealed(FAKE_RESULTS["fake-optimizers"]))
     with pytest.raises(UserError, match="does not match the file name"):
         load_result(path)
 

@@ -4,10 +4,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from generator import runner
+from generator import records, runner
 from generator.errors import UserError
 from generator.experiments import overfitting
 from generator.experiments.base import validate, with_overrides
+from generator.results import load_result
 
 EXPERIMENT = overfitting.EXPERIMENT
 
@@ -43,8 +44,8 @@ def test_runner_more_seeds_compute_only_the_new_ones(tmp_path):
     r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
     [summary] = r.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1, 2])
     assert summary.cached_seeds == [0] and summary.computed_seeds == [1, 2]
-    result = runner.load_result(tmp_path / "results" / "overfitting.json")
-    assert result["seeds"] == [0, 1, 2] and result["metrics"]["train_acc"].shape[0] == 3
+    result = load_result(tmp_path / "results" / "overfitting.json")
+    assert result.seeds == (0, 1, 2) and result.metrics.train_acc.shape[0] == 3
 
 
 def test_runner_seed_result_does_not_depend_on_its_group(tmp_path):
@@ -52,8 +53,8 @@ def test_runner_seed_result_does_not_depend_on_its_group(tmp_path):
     together.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1, 2])
     alone, _ = make_runner(tmp_path / "b")
     alone.run([(EXPERIMENT, "quick", quick())], seeds=[2])
-    a = runner.load_result(tmp_path / "a" / "results" / "overfitting.json")["metrics"]
-    b = runner.load_result(tmp_path / "b" / "results" / "overfitting.json")["metrics"]
+    a = load_result(tmp_path / "a" / "results" / "overfitting.json").metrics
+    b = load_result(tmp_path / "b" / "results" / "overfitting.json").metrics
     for name in a:
         assert np.allclose(a[name][2], b[name][0], equal_nan=True), name
 
@@ -116,7 +117,7 @@ def test_runner_damaged_result_file_is_refused_with_its_path(tmp_path):
     document["claims"][0]["holds"] = not document["claims"][0]["holds"]
     path.write_text(json.dumps(document))
     with pytest.raises(UserError, match="checksum mismatch") as error:
-        runner.load_result(path)
+        load_result(path)
     assert str(path) in str(error.value)
 
 
@@ -128,7 +129,7 @@ def test_runner_arrays_round_trip_exactly_including_nan_and_integers():
         np.array([True, False]),
     ]
     for a in arrays:
-        b = runner.decode_array(json.loads(json.dumps(runner.encode_array(a))))
+        b = records.decode_array(json.loads(json.dumps(records.encode_array(a))))
         assert b.dtype == a.dtype and b.shape == a.shape
         assert np.array_equal(a, b, equal_nan=True)
 
@@ -141,7 +142,7 @@ def test_runner_claims_file_collects_every_result(tmp_path):
     for claim in claims:
         assert claim["seeds_total"] == 2 and 0 <= claim["seeds_held"] <= 2
         assert claim["statement_ko"] and claim["statement_en"] and claim["reason"]
-    stored = runner.unseal(tmp_path / "results" / "claims.json")
+    stored = records.unseal(tmp_path / "results" / "claims.json")
     assert stored["claims"] == json.loads(json.dumps(claims))
 
 

@@ -4,7 +4,7 @@ import re
 import shutil
 
 import pytest
-from site_fixtures import build_project, built_site, make_project  # noqa: F401
+from site_fixtures import build_project, built_site, copy_project_files, make_project, real_site  # noqa: F401
 
 from generator.errors import UserError
 from generator.sitecheck import check_links, check_parity
@@ -35,13 +35,24 @@ def tree_hashes(root):
     }
 
 
-def test_build_site_strict_builds_both_languages(built_site):
+def test_build_site_strict_builds_both_languages(real_site):
     for prefix in ("", "en/"):
-        assert (built_site / prefix / "index.html").is_file()
+        assert (real_site / prefix / "index.html").is_file()
         for slug in SLUGS:
-            assert (built_site / prefix / slug / "index.html").is_file(), prefix + slug
-    assert '<html lang="ko"' in (built_site / "index.html").read_text()
-    assert '<html lang="en"' in (built_site / "en" / "index.html").read_text()
+            assert (real_site / prefix / slug / "index.html").is_file(), prefix + slug
+    assert '<html lang="ko"' in (real_site / "index.html").read_text()
+    assert '<html lang="en"' in (real_site / "en" / "index.html").read_text()
+
+
+def test_build_site_every_registered_figure_is_on_its_page_in_both_languages(real_site):
+    from generator.figures import FIGURES
+
+    assert FIGURES, "no figures registered"
+    for spec in FIGURES:
+        for prefix in ("", "en/"):
+            html = (real_site / prefix / spec.page / "index.html").read_text()
+            assert f'id="{spec.id}"' in html, prefix + spec.id
+            assert (real_site / prefix / "figures" / f"{spec.id}.svg").is_file()
 
 
 def test_build_site_search_index_per_language(built_site):
@@ -57,9 +68,9 @@ def test_build_site_search_index_per_language(built_site):
     assert not any(d["location"].startswith("en/") for d in ko["docs"])
 
 
-def test_language_switcher_links_to_same_page_in_other_language(built_site):
-    ko = (built_site / "regularization" / "index.html").read_text()
-    en = (built_site / "en" / "regularization" / "index.html").read_text()
+def test_language_switcher_links_to_same_page_in_other_language(real_site):
+    ko = (real_site / "regularization" / "index.html").read_text()
+    en = (real_site / "en" / "regularization" / "index.html").read_text()
     assert '<a href="../en/regularization/" hreflang="en"' in ko
     assert '<a href="../../regularization/" hreflang="ko"' in en
     assert 'rel="alternate"' not in ko
@@ -73,8 +84,9 @@ def test_build_site_figure_has_glightbox_and_anchor(built_site):
     assert "이 그림 인용하기" in html
 
 
-def test_check_links_passes_on_built_site(built_site):
+def test_check_links_passes_on_both_sites(built_site, real_site):
     assert check_links(built_site) == []
+    assert check_links(real_site) == []
 
 
 def test_check_links_reports_broken_link_and_anchor(built_site, tmp_path):
@@ -86,8 +98,9 @@ def test_check_links_reports_broken_link_and_anchor(built_site, tmp_path):
     assert "summary/index.html: link '../claims/#no-such-anchor' names no element #no-such-anchor" in problems
 
 
-def test_check_parity_passes_on_built_site(built_site):
+def test_check_parity_passes_on_both_sites(built_site, real_site):
     assert check_parity(built_site) == []
+    assert check_parity(real_site) == []
 
 
 def test_check_parity_fails_when_a_translation_is_missing(built_site, tmp_path):
@@ -111,9 +124,11 @@ def test_check_parity_fails_on_missing_anchor_claim_and_figure(built_site, tmp_p
     assert "optimizers/index.html: fig-element fig-fake-optimizers is in the English site only" in problems
 
 
-def test_build_site_two_clean_builds_are_byte_identical(built_site, tmp_path):
-    second = build_project(make_project(tmp_path / "second"))
-    assert tree_hashes(built_site) == tree_hashes(second)
+def test_build_site_two_clean_builds_are_byte_identical(real_site, tmp_path):
+    root = copy_project_files(tmp_path / "second")
+    shutil.copytree(real_site.parent / "build" / "results", root / "build" / "results")
+    second = build_project(root, figures=None)
+    assert tree_hashes(real_site) == tree_hashes(second)
 
 
 def test_build_site_strict_failure_raises_and_keeps_previous_site(built_site, tmp_path):
