@@ -112,7 +112,7 @@ def test_reproduce_page_carries_provenance_without_host_details(rendered):
                  "Python ", "NumPy ", "matplotlib ", "mnist-t10k", "`cafe0001`", "`c0de0002`",
                  "cpu_model: Fake CPU 3000", "[JSON](../downloads/results/fake-overfitting.json)",
                  "**all experiments**: blas: library openblas, threads 1; cores: 2; cpu: Fake CPU 3000",
-                 "| 0, 1 | — | `c0de0002` | `cafe0002`, `cafe0003` | — |"):
+                 "| 0, 1 | — | `c0de0002` | `cafe0002`, `cafe0003` | [JSON]"):
         assert text in en
 
 
