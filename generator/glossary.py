@@ -24,6 +24,7 @@ TERMS: dict[str, dict[str, str]] = {
     "loss": {"ko": "손실", "en": "loss"},
     "mini-batch": {"ko": "미니배치", "en": "mini-batch"},
     "momentum": {"ko": "모멘텀", "en": "Momentum"},
+    "nesterov": {"ko": "Nesterov", "en": "Nesterov"},
     "optimizer": {"ko": "최적화 기법", "en": "optimizer"},
     "overfitting": {"ko": "오버피팅", "en": "overfitting"},
     "random-search": {"ko": "무작위 탐색", "en": "random search"},

@@ -43,4 +43,7 @@ class FigureSpec:
             raise ValueError(f"{self.id}: caption lacks {', '.join(sorted(missing))}")
 
 
-FIGURES: tuple[FigureSpec, ...] = ()
+# Figure modules import FigureSpec from here, so they come after it.
+from generator.figures import optimizers  # noqa: E402
+
+FIGURES: tuple[FigureSpec, ...] = (*optimizers.FIGURES,)
