@@ -9,9 +9,11 @@ import json
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 from generator.errors import UserError
+from generator.fileio import write_text_atomic
 
 BUILD = Path("build")
 
@@ -109,6 +111,7 @@ def cmd_run(args) -> int:
     from generator.lock import build_lock
     from generator.runner import Runner, write_claims, write_environment
 
+    started = time.perf_counter()
     if args.seeds < 1:
         raise UserError(f"--seeds: must be >= 1, got {args.seeds}")
     jobs = _jobs(args)
@@ -140,7 +143,12 @@ def cmd_run(args) -> int:
             executor.close()
         claims = write_claims(args.results)
         write_environment(args.results)
-    progress.print_summary(summaries, claims, sys.stdout)
+    wall = time.perf_counter() - started
+    # run times vary from run to run, so they live beside the results, never inside them
+    timings = {"wall_seconds": wall, "seeds": args.seeds, "jobs": jobs_count, "experiments": {
+        s.experiment: {"seconds": s.seconds, "status": s.status} for s in summaries}}
+    write_text_atomic(BUILD / "timings.json", json.dumps(timings, indent=1) + "\n")
+    progress.print_summary(summaries, claims, sys.stdout, wall_seconds=wall)
     return 0
 
 

@@ -31,8 +31,8 @@ def bar_factory(stream=sys.stderr, width: int = 28):
     return make
 
 
-def print_summary(summaries, claims, stream=sys.stdout):
-    """One row per experiment: seconds, cached or run, claims held, diverged networks."""
+def print_summary(summaries, claims, stream=sys.stdout, wall_seconds=None):
+    """One row per experiment: compute seconds, cached or run, claims held, diverged networks."""
     by_experiment = {}
     for claim in claims:
         by_experiment.setdefault(claim["experiment"], []).append(claim["holds"])
@@ -47,4 +47,5 @@ def print_summary(summaries, claims, stream=sys.stdout):
             stream.write("  ".join("-" * w for w in widths) + "\n")
     total = sum(s.seconds for s in summaries)
     held = sum(c["holds"] for c in claims)
-    stream.write(f"total {total:.1f} s; {held} of {len(claims)} claims hold\n")
+    wall = "" if wall_seconds is None else f", {wall_seconds:.1f} s wall"
+    stream.write(f"compute {total:.1f} s{wall}; {held} of {len(claims)} claims hold\n")
