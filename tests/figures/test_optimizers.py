@@ -172,3 +172,19 @@ def test_pages_render_numbers_from_results_in_both_languages(results_dir, result
         assert "—" not in page.split("{ #claims-optimizers }")[0]  # num() and pct() print NaN as —
         ids[lang] = re.findall(r"\{ #([\w-]+) \}", page)
     assert ids["ko"] == ids["en"]
+
+
+def test_summary_renders_with_only_some_experiments(results_dir, results, tmp_path):
+    # Only the optimizer experiments ran: their take-away carries numbers, the others only text.
+    out = tmp_path / "site_src"
+    render_site(results_dir, out, _templates(tmp_path), figures=optimizers.FIGURES, config_file=REPO / "mkdocs.yml")
+    accuracy = results["optimizer-compare"].metrics.test_acc
+    ids = {}
+    for lang in ("ko", "en"):
+        summary = (out / lang / "summary.md").read_text()
+        assert "optimizers.md#claim-optimizer-compare-adam-below-sgd" in summary
+        assert f"{100 * np.mean(accuracy[:, 0]):.1f}%" in summary  # SGD's test accuracy
+        assert "regularization.md#claim-" not in summary
+        assert "—" not in summary
+        ids[lang] = re.findall(r"\{ #([\w-]+) \}", summary)
+    assert ids["ko"] == ids["en"] and len(ids["ko"]) == 6
