@@ -45,5 +45,6 @@ class FigureSpec:
 
 # Figure modules import FigureSpec from here, so they come after it.
 from generator.figures import optimizers  # noqa: E402
+from generator.figures import initialization  # noqa: E402
 
-FIGURES: tuple[FigureSpec, ...] = (*optimizers.FIGURES,)
+FIGURES: tuple[FigureSpec, ...] = (*optimizers.FIGURES, *initialization.FIGURES)
