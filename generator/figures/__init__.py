@@ -46,5 +46,7 @@ class FigureSpec:
 # Figure modules import FigureSpec from here, so they come after it.
 from generator.figures import optimizers  # noqa: E402
 from generator.figures import initialization  # noqa: E402
+from generator.figures import batchnorm  # noqa: E402
+from generator.figures import regularization  # noqa: E402
 
-FIGURES: tuple[FigureSpec, ...] = (*optimizers.FIGURES, *initialization.FIGURES)
+FIGURES: tuple[FigureSpec, ...] = (*optimizers.FIGURES, *initialization.FIGURES, *batchnorm.FIGURES, *regularization.FIGURES)
