@@ -7,7 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from site_fixtures import real_site  # noqa: F401
+from tests.site_fixtures import real_site  # noqa: F401
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

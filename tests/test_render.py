@@ -2,7 +2,7 @@ import math
 import shutil
 
 import pytest
-from site_fixtures import FAKE_FIGURES, edit_sealed, make_project, project, render_project  # noqa: F401
+from tests.site_fixtures import FAKE_FIGURES, edit_sealed, make_project, project, render_project  # noqa: F401
 
 from generator.errors import UserError
 from generator.render import claim_amounts, num, pct, read_site_url

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 import pytest
-from site_fixtures import FAKE_RESULTS, edit_sealed, write_fake_results
+from tests.site_fixtures import FAKE_RESULTS, edit_sealed, write_fake_results
 
 from generator.records import sealed
 

@@ -4,7 +4,7 @@ import re
 import shutil
 
 import pytest
-from site_fixtures import build_project, built_site, copy_project_files, make_project, real_site  # noqa: F401
+from tests.site_fixtures import build_project, built_site, copy_project_files, make_project, real_site  # noqa: F401
 
 from generator.errors import UserError
 from generator.render import TITLES

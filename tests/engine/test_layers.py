@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from generator.engine import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss, Tanh, member_streams
-from gradcheck import check_layer, numeric, relative_error
+from tests.engine.gradcheck import check_layer, numeric, relative_error
 
 T, N, D, H = 2, 5, 4, 3
 

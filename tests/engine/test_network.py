@@ -3,7 +3,7 @@ import pytest
 
 from generator.engine import MultiLayerNet, make_optimizer, member_streams, train
 from generator.errors import UserError
-from gradcheck import relative_error
+from tests.engine.gradcheck import relative_error
 
 N_IN, N_OUT = 6, 4
 
