@@ -48,5 +48,6 @@ from generator.figures import optimizers  # noqa: E402
 from generator.figures import initialization  # noqa: E402
 from generator.figures import batchnorm  # noqa: E402
 from generator.figures import regularization  # noqa: E402
+from generator.figures import hyperparameters  # noqa: E402
 
-FIGURES: tuple[FigureSpec, ...] = (*optimizers.FIGURES, *initialization.FIGURES, *batchnorm.FIGURES, *regularization.FIGURES)
+FIGURES: tuple[FigureSpec, ...] = (*optimizers.FIGURES, *initialization.FIGURES, *batchnorm.FIGURES, *regularization.FIGURES, *hyperparameters.FIGURES)
