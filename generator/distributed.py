@@ -17,7 +17,7 @@ from generator.errors import UserError
 
 
 class DaskExecutor:
-    def __init__(self, address: str, group_size: int | None = None, cluster_kwargs: dict | None = None):
+    def __init__(self, address: str, group_size: int | None = None, cluster_kwargs: dict | None = None, connect_timeout: str = "10s"):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
@@ -33,7 +33,7 @@ class DaskExecutor:
                 self.cluster = LocalCluster(**settings)
                 self.client = Client(self.cluster)
             else:
-                self.client = Client(address, timeout="10s")
+                self.client = Client(address, timeout=connect_timeout)
         except OSError as error:
             raise UserError(f"--scheduler: cannot reach {address!r} ({error})") from None
 

@@ -55,4 +55,4 @@ def test_distributed_unreachable_scheduler_is_a_user_error():
     from generator.errors import UserError
 
     with pytest.raises(UserError, match="--scheduler"):
-        DaskExecutor("tcp://127.0.0.1:9")
+        DaskExecutor("tcp://127.0.0.1:9", connect_timeout="1s")
