@@ -80,8 +80,10 @@ def seed_panels(result, extra_height: float):
 
 def finish_seed_panels(fig, axes, norm, xlabel, ylabel, bar_label):
     """Axis labels on the outer panels and one color bar for all of them."""
-    for ax in axes[-1]:
-        ax.set_xlabel(xlabel, fontsize=9)
+    for column in axes.T:
+        lowest = [ax for ax in column if ax.axison][-1]  # above a hidden panel when the seeds leave a gap
+        lowest.set_xlabel(xlabel, fontsize=9)
+        lowest.xaxis.set_tick_params(labelbottom=True)
     for ax in axes[:, 0]:
         ax.set_ylabel(ylabel, fontsize=9)
     bar = fig.colorbar(matplotlib.cm.ScalarMappable(norm=norm, cmap=matplotlib.colormaps[CMAP]), ax=axes,
