@@ -3,6 +3,8 @@
 A figure module per experiment (``generator/figures/<experiment>.py``) defines its own
 ``FIGURES`` tuple of ``FigureSpec``; this package joins them in page order. Figures never train:
 they read a ``Result`` and return a matplotlib ``Figure``. Writing files is ``render``'s job.
+Drawing helpers that more than one module needs (smoothing, mean and band over seeds, marking
+diverged runs) live in ``common``; the look of every figure lives in ``style``.
 
 To add a module: ``from generator.figures import optimizers`` below, then
 ``FIGURES = (*optimizers.FIGURES, ...)``. The order here is the numbering order on each page.

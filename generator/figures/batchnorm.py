@@ -21,6 +21,7 @@ from generator import glossary
 from generator.experiments.batchnorm_gradcheck import biases_before_norm, param_names
 from generator.experiments.batchnorm_sweep import VARIANTS, WIDE_SCALE_MIN
 from generator.figures import FigureSpec
+from generator.figures.common import mean_band, power_of_ten, seeds_note, span_text, tr
 from generator.figures.style import PALETTE, new_figure
 
 VARIANT_STYLES = {
@@ -30,41 +31,15 @@ VARIANT_STYLES = {
 """Batch norm solid, without it dashed, as in the book; the same in every figure of the page."""
 CHANCE_LIKE = 0.2
 """Final accuracy at or below which the sweep's claim says a network did not learn."""
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 GRADCHECK_AGREE = 1e-6
 """Threshold of the gradient-check claim on the relative error."""
 BIAS_ZERO = 1e-8
 """Threshold of the claim that biases before batch norm have no gradient."""
 
 
-def tr(lang, ko, en):
-    return ko if lang == "ko" else en
-
-
-def power_of_ten(x: float) -> str:
-    """10⁻⁶ for 1e-6 (superscript characters: mathtext has no Hangul glyphs)."""
-    return "10" + str(round(math.log10(x))).translate(SUPERSCRIPT)
-
-
 def variant_label(variant: str, lang: str) -> str:
     bn = glossary.term("batch-norm", lang)
     return tr(lang, f"{bn} 사용", f"with {bn}") if variant == "batch-norm" else tr(lang, f"{bn} 없음", f"without {bn}")
-
-
-def seeds_note(result, lang) -> str:
-    n = len(result.seeds)
-    return tr(lang, f"선: 시드 {n}개 평균, 띠: 최솟값–최댓값", f"line: mean of {n} seeds, band: min–max")
-
-
-def mean_band(ax, x, values, style, label=None, *, markevery=None):
-    """Mean over seeds (axis 0) with the min–max band. Where any seed is NaN the mean is NaN and
-    the line breaks: a diverged seed is never averaged in as a number or silently left out."""
-    values = np.asarray(values, dtype=np.float64)
-    with np.errstate(invalid="ignore"):
-        low, high, mean = values.min(axis=0), values.max(axis=0), values.mean(axis=0)
-    ax.fill_between(x, low, high, color=style["color"], alpha=0.2, linewidth=0)
-    ax.plot(x, mean, color=style["color"], linestyle=style["linestyle"], marker=style.get("marker"),
-            markevery=markevery, markersize=3.5, label=label)
 
 
 def diverged_epoch(result) -> np.ndarray:
@@ -73,11 +48,6 @@ def diverged_epoch(result) -> np.ndarray:
     per_epoch = config["n_train"] // config["batch_size"]
     at = np.asarray(result.metrics.diverged_at)
     return np.where(at >= 0, -(-at // per_epoch), 0)
-
-
-def epochs_text(epochs) -> str:
-    low, high = int(min(epochs)), int(max(epochs))
-    return f"{low}" if low == high else f"{low}–{high}"
 
 
 # batchnorm-sweep
@@ -111,8 +81,8 @@ def draw_sweep_curves(result, lang):
                 ax.plot(k, last, marker="x", color=style["color"], markersize=7, markeredgewidth=1.8)
             if lost.any():
                 who = tr(lang, "BN 사용", "BN") if variant == "batch-norm" else tr(lang, "BN 없음", "no BN")
-                notes.append(tr(lang, f"{who}: 에폭 {epochs_text(lost[lost > 0])}에서 발산\n(시드 {np.count_nonzero(lost)}/{n_seeds})",
-                                f"{who}: diverged at epoch {epochs_text(lost[lost > 0])}\n({np.count_nonzero(lost)}/{n_seeds} seeds)"))
+                notes.append(tr(lang, f"{who}: 에폭 {span_text(lost[lost > 0])}에서 발산\n(시드 {np.count_nonzero(lost)}/{n_seeds})",
+                                f"{who}: diverged at epoch {span_text(lost[lost > 0])}\n({np.count_nonzero(lost)}/{n_seeds} seeds)"))
         if notes:
             ax.text(0.04, 0.96, "\n".join(notes), transform=ax.transAxes, ha="left", va="top", fontsize=7,
                     color="#333333", bbox={"facecolor": "white", "edgecolor": "#bbbbbb", "linewidth": 0.6,

@@ -19,7 +19,8 @@ import numpy as np
 
 from generator import glossary
 from generator.figures import FigureSpec
-from generator.figures.style import LINESTYLES, PALETTE, new_figure
+from generator.figures.common import tr
+from generator.figures.style import PALETTE, new_figure
 
 EXPERIMENT = "hyperparameter-search"
 CMAP = "viridis"
@@ -28,10 +29,6 @@ DIVERGED = {"marker": "X", "color": PALETTE[3], "markersize": 7, "linestyle": "n
 ROUND_STYLE = {1: {"color": PALETTE[0], "linestyle": "-", "marker": "o"},
                2: {"color": PALETTE[1], "linestyle": "--", "marker": "^"}}
 PANEL_COLUMNS = 5
-
-
-def tr(lang, ko, en):
-    return ko if lang == "ko" else en
 
 
 def sci(x) -> str:

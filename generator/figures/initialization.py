@@ -19,7 +19,18 @@ from generator.experiments.activation_histograms import SETTINGS, activation_of
 from generator.experiments.init_compare import INITS
 from generator.experiments.init_symmetry import SAME_TOL, VARIANTS
 from generator.figures import FigureSpec
-from generator.figures.optimizers import smooth_curve, smoothed_losses
+from generator.figures.common import (
+    corner_notes,
+    mark_diverged,
+    mean_band,
+    power_of_ten,
+    seeds_note,
+    smooth_curve,
+    smoothed_loss_rows,
+    smoothed_losses,
+    span_text,
+    tr,
+)
 from generator.figures.style import LINESTYLES, PALETTE, new_figure
 
 INIT_COLOURS = {"large": PALETTE[3], "small": PALETTE[0], "xavier": PALETTE[1], "he": PALETTE[2]}
@@ -33,14 +44,9 @@ ACTIVATION_NAMES = {"sigmoid": {"ko": "시그모이드", "en": "sigmoid"}, "tanh
                     "relu": {"ko": "ReLU", "en": "ReLU"}}
 DIFFER = 0.1
 """The spread above which init-symmetry calls two units clearly different (its claim's threshold)."""
-SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 CLIP_FACTOR = 3.0
 """A ReLU row's first bin (which holds every exact zero) is cut off when it is this many times
 the tallest other bin, so that the rest of the histogram stays readable; its share is written on it."""
-
-
-def tr(lang, ko, en):
-    return ko if lang == "ko" else en
 
 
 def kind_of(setting: str) -> str:
@@ -66,23 +72,9 @@ def start_label(variant: str, config, lang: str) -> str:
     }[variant]
 
 
-def power_of_ten(x: float) -> str:
-    """``0.1`` as it is, ``1e-06`` as 10⁻⁶ (superscript characters: mathtext has no Hangul glyphs)."""
-    exponent = round(math.log10(x))
-    return f"{x:g}" if exponent >= -2 else "10" + str(exponent).translate(SUPERSCRIPT)
-
-
-def band(ax, x, values, style, label, *, marker_every=None):
-    """Mean over seeds as a line, the min–max across seeds as a band; NaN leaves a gap."""
-    ax.fill_between(x, values.min(axis=0), values.max(axis=0), color=style["color"], alpha=0.2, linewidth=0)
-    ax.plot(x, values.mean(axis=0), color=style["color"], linestyle=style["linestyle"], marker=style.get("marker"),
-            markevery=marker_every, markersize=4, label=label)
-
-
-def seeds_note(result, lang) -> str:
-    n = len(result.seeds)
-    return tr(lang, f"선: 시드 {n}개 평균, 띠: 최솟값–최댓값",
-              f"line: mean of {n} seeds, band: min–max")
+def level_text(x: float) -> str:
+    """``0.1`` as it is, ``1e-06`` as 10⁻⁶."""
+    return f"{x:g}" if round(math.log10(x)) >= -2 else power_of_ten(x)
 
 
 # init-symmetry
@@ -97,10 +89,10 @@ def draw_symmetry_spread(result, lang):
     hidden = config["hidden_size"]
     for v, variant in enumerate(VARIANTS):
         distinct = np.asarray(m.distinct_units[:, v])
-        count = f"{distinct.min()}" if distinct.min() == distinct.max() else f"{distinct.min()}–{distinct.max()}"
+        count = span_text(distinct)
         label = start_label(variant, config, lang) + tr(lang, f": 서로 다른 뉴런 {count}/{hidden}개",
                                                          f": {count} of {hidden} units distinct")
-        band(ax, x, spread[:, v], START_STYLES[variant], label, marker_every=(v, 3))
+        mean_band(ax, x, spread[:, v], START_STYLES[variant], label, markevery=(v, 3), markersize=4)
     ax.set_yscale("symlog", linthresh=SAME_TOL, linscale=0.5)
     top = max(10.0, 10 ** math.ceil(math.log10(max(np.nanmax(spread), SAME_TOL))))
     ax.set_ylim(-SAME_TOL * 0.3, top)
@@ -110,7 +102,7 @@ def draw_symmetry_spread(result, lang):
     )
     for level, text in references:
         ax.axhline(level, color="#777777", linewidth=0.8, linestyle=":")
-        ax.annotate(f"{text} ({power_of_ten(level)})", (1.0, level), xycoords=("axes fraction", "data"), xytext=(-4, 3),
+        ax.annotate(f"{text} ({level_text(level)})", (1.0, level), xycoords=("axes fraction", "data"), xytext=(-4, 3),
                     textcoords="offset points", ha="right", va="bottom", fontsize=8, color="#555555")
     equal = [v for v, variant in enumerate(VARIANTS) if variant != "random"]
     if np.all(spread[:, equal] == 0):
@@ -146,8 +138,8 @@ def draw_symmetry_accuracy(result, lang):
     every = max(1, len(iterations) // 8)
     for v, variant in enumerate(VARIANTS):
         smooth = np.stack([smooth_curve(curve) for curve in loss[:, v]])
-        band(left, iterations, smooth, START_STYLES[variant], start_label(variant, config, lang),
-             marker_every=(v * every // 3, every))
+        mean_band(left, iterations, smooth, START_STYLES[variant], start_label(variant, config, lang),
+                  markevery=(v * every // 3, every), markersize=4)
     left.axhline(math.log(10), color="#777777", linewidth=0.8, linestyle=":")
     left.set_xlim(iterations[0], iterations[-1])
     left.set_xlabel(tr(lang, "반복 횟수 (미니배치)", "iteration (mini-batch)"))
@@ -293,7 +285,7 @@ def draw_std_by_layer(result, lang):
         for i, k in enumerate(settings_of(activation)):
             kind = kind_of(SETTINGS[k])
             style = {"color": INIT_COLOURS[kind], "linestyle": LINESTYLES[i % len(LINESTYLES)], "marker": "os^D"[i]}
-            band(ax, layers, std[:, k], style, init_label(kind, config, lang))
+            mean_band(ax, layers, std[:, k], style, init_label(kind, config, lang), markersize=4)
         ax.set_yscale("log")
         ax.set_xticks(layers)
         ax.set_title(ACTIVATION_NAMES[activation][lang], fontsize=10)
@@ -340,10 +332,9 @@ def draw_compare_loss(result, lang):
         if (~diverged).any():
             label += tr(lang, f" (시험 정확도 {100 * np.mean(acc[~diverged]):.1f}%)",
                         f" (test accuracy {100 * np.mean(acc[~diverged]):.1f}%)")
-            band(ax, iterations, smooth[~diverged], style, label, marker_every=(i * every // 3, every))
-        for s in np.flatnonzero(diverged):
-            ax.plot(iterations[int(m.diverged_at[s, i]) - 1], math.log(10), marker="x", color=colours[i], markersize=8)
+            mean_band(ax, iterations, smooth[~diverged], style, label, markevery=(i * every // 3, every), markersize=4)
         if diverged.any():
+            mark_diverged(ax, iterations, m.diverged_at[:, i], math.log(10), colours[i])
             name, n, total = compare_label(init, result.config, lang), diverged.sum(), len(diverged)
             notes.append(tr(lang, f"{name}: 시드 {n}/{total}개 발산(×), 평균에서 뺌",
                             f"{name}: {n} of {total} seeds diverged (×), left out of the mean"))
@@ -357,19 +348,12 @@ def draw_compare_loss(result, lang):
     ax.set_xlabel(tr(lang, "반복 횟수 (미니배치)", "iteration (mini-batch)"))
     ax.set_ylabel(tr(lang, "훈련 손실 (평활화)", "training loss (smoothed)"))
     ax.legend(loc="center right", fontsize=9, title=seeds_note(result, lang), title_fontsize=8)
-    if notes:
-        ax.text(0.01, 0.02, "\n".join(notes), transform=ax.transAxes, fontsize=8, va="bottom")
+    corner_notes(ax, notes)
     return fig
 
 
 def data_compare_loss(result):
-    m = result.metrics
-    rows = []
-    for i, init in enumerate(INITS):
-        smooth, _ = smoothed_losses(result, i)
-        for s, seed in enumerate(result.seeds):
-            rows += [[init, seed, it + 1, m.loss[s, i, it], smooth[s, it], m.test_acc[s, i]]
-                     for it in range(m.loss.shape[2])]
+    rows = smoothed_loss_rows(result, INITS, result.metrics.test_acc)
     return ["init", "seed", "iteration", "loss", "smoothed_loss", "final_test_acc"], rows
 
 

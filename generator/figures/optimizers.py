@@ -15,20 +15,15 @@ from generator.experiments.optimizer_compare import OPTIMIZERS as COMPARE_OPTIMI
 from generator.experiments.optimizer_paths import OPTIMIZERS as PATH_OPTIMIZERS
 from generator.experiments.optimizer_paths import f
 from generator.figures import FigureSpec
+from generator.figures.common import corner_notes, mark_diverged, seeds_note, smoothed_loss_rows, smoothed_losses, tr
 from generator.figures.style import LINESTYLES, PALETTE, new_figure
 
 CONCEPTS = {"Momentum": "momentum", "Nesterov": "nesterov", "AdaGrad": "adagrad", "RMSprop": "rmsprop", "Adam": "adam"}
 MARKERS = ("o", "s", "^", "D", "v", "P")
 X_RANGE, Y_RANGE = (-10.0, 10.0), (-5.0, 5.0)
 """The book's window onto f (optimizer_compare_naive.py)."""
-SMOOTH_WINDOW = 11
-"""Width of the book's smoothing window (common/util.py, smooth_curve)."""
 LR_FIELDS = {"SGD": "lr_sgd", "Momentum": "lr_momentum", "Nesterov": "lr_nesterov",
              "AdaGrad": "lr_adagrad", "RMSprop": "lr_rmsprop", "Adam": "lr_adam"}
-
-
-def tr(lang, ko, en):
-    return ko if lang == "ko" else en
 
 
 def name_of(optimizer: str, lang: str) -> str:
@@ -125,35 +120,6 @@ def data_distance(result):
     return ["optimizer", "seed", "step", "distance"], rows
 
 
-def smooth_curve(x, window=SMOOTH_WINDOW) -> np.ndarray:
-    """The book's smoothing (common/util.py): a Kaiser window (β = 2) over the curve, ends mirrored.
-
-    Curves shorter than the window (the quick preset) get the widest odd window that fits.
-    """
-    x = np.asarray(x, dtype=np.float64)
-    window = min(window, len(x) - 1 if len(x) % 2 == 0 else len(x))
-    if window < 3:
-        return x.copy()
-    half = window // 2
-    s = np.r_[x[window - 1 : 0 : -1], x, x[-1:-window:-1]]  # (n + 2 * (window - 1),)
-    w = np.kaiser(window, 2)
-    y = np.convolve(w / w.sum(), s, mode="valid")  # (n + window - 1,)
-    return y[half : len(y) - half]
-
-
-def smoothed_losses(result, i) -> tuple[np.ndarray, np.ndarray]:
-    """Smoothed loss of optimiser ``i`` per seed (S, iterations), NaN from divergence on, and which seeds diverged (S,)."""
-    m = result.metrics
-    loss = np.asarray(m.loss[:, i], dtype=np.float64)
-    diverged_at = np.asarray(m.diverged_at[:, i])
-    out = np.full_like(loss, np.nan)
-    for s, curve in enumerate(loss):
-        finite = len(curve) if diverged_at[s] < 0 else int(diverged_at[s]) - 1  # iterations before the first non-finite loss
-        if finite > 0:
-            out[s, :finite] = smooth_curve(curve[:finite])
-    return out, diverged_at >= 0
-
-
 def clip_above_start(ax, result, iterations, lang):
     """Cut the axis at the next power of ten above the first losses, and say where a curve leaves it.
 
@@ -200,10 +166,8 @@ def draw_compare_loss(result, lang):
             ax.plot(iterations, mean, color=style["color"], linestyle=style["linestyle"], marker=style["marker"],
                     markevery=(i * every // len(COMPARE_OPTIMIZERS), every), markersize=4, linewidth=1.3,
                     label=label)
-        for s in np.flatnonzero(diverged):
-            at = int(m.diverged_at[s, i])
-            ax.plot(iterations[at - 1], np.nanmax(smooth), marker="x", color=style["color"], markersize=8, zorder=5)
         if diverged.any():
+            mark_diverged(ax, iterations, m.diverged_at[:, i], np.nanmax(smooth), style["color"], zorder=5)
             notes.append(tr(lang, f"{label}: 시드 {diverged.sum()}/{len(diverged)}개 발산(×)",
                             f"{label}: {diverged.sum()} of {len(diverged)} seeds diverged (×)"))
     ax.set_yscale("log")
@@ -211,23 +175,13 @@ def draw_compare_loss(result, lang):
     clip_above_start(ax, result, iterations, lang)
     ax.set_xlabel(tr(lang, "반복 횟수 (미니배치)", "iteration (mini-batch)"))
     ax.set_ylabel(tr(lang, "훈련 손실 (평활화, 로그 축)", "training loss (smoothed, log scale)"))
-    seeds = len(result.seeds)
-    title = tr(lang, f"선: 시드 {seeds}개 평균, 띠: 최솟값–최댓값", f"line: mean of {seeds} seeds, band: min–max")
-    ax.legend(ncols=3, loc="upper right", fontsize=9, title=title, title_fontsize=8)
-    if notes:
-        ax.text(0.01, 0.02, "\n".join(notes), transform=ax.transAxes, fontsize=8, va="bottom")
+    ax.legend(ncols=3, loc="upper right", fontsize=9, title=seeds_note(result, lang), title_fontsize=8)
+    corner_notes(ax, notes)
     return fig
 
 
 def data_compare_loss(result):
-    m = result.metrics
-    rows = []
-    for i, optimizer in enumerate(COMPARE_OPTIMIZERS):
-        smooth, _ = smoothed_losses(result, i)
-        for s, seed in enumerate(result.seeds):
-            for it in range(m.loss.shape[2]):
-                rows.append([optimizer, seed, it + 1, m.loss[s, i, it], smooth[s, it]])
-    return ["optimizer", "seed", "iteration", "loss", "smoothed_loss"], rows
+    return ["optimizer", "seed", "iteration", "loss", "smoothed_loss"], smoothed_loss_rows(result, COMPARE_OPTIMIZERS)
 
 
 def draw_compare_accuracy(result, lang):

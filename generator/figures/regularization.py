@@ -12,7 +12,7 @@ from matplotlib.ticker import MaxNLocator
 from generator import glossary
 from generator.experiments.overfitting import VARIANTS, final
 from generator.figures import FigureSpec
-from generator.figures.batchnorm import mean_band, seeds_note, tr
+from generator.figures.common import mean_band, seeds_note, tr
 from generator.figures.style import PALETTE, new_figure
 
 SPLIT_STYLES = {

@@ -1,39 +1,22 @@
-import re
-import shutil
-from pathlib import Path
-
-import matplotlib.figure
 import numpy as np
 import pytest
 
-from generator import runner
 from generator.experiments import batchnorm_gradcheck, batchnorm_sweep
-from generator.figures import FIGURES, batchnorm
-from generator.render import PAGES, render_site
+from generator.figures import batchnorm
 from generator.results import load_results
+from tests.figures.common import REPO, SEEDS, check_section_page, quick_results, render_pages, with_metrics
 
-REPO = Path(__file__).resolve().parents[2]
 EXPERIMENTS = (batchnorm_sweep.EXPERIMENT, batchnorm_gradcheck.EXPERIMENT)
-SEEDS = (0, 1)
 
 
 @pytest.fixture(scope="module")
 def results_dir(tmp_path_factory):
-    """Quick-preset results of both batch-norm experiments, written as the runner writes them."""
-    root = tmp_path_factory.mktemp("batchnorm")
-    r = runner.Runner(results_dir=root / "results", cache_dir=root / "cache", warn=lambda message: None)
-    r.run([(e, "quick", e.preset("quick")) for e in EXPERIMENTS], seeds=list(SEEDS))
-    runner.write_claims(root / "results")
-    return root / "results"
+    return quick_results(tmp_path_factory, EXPERIMENTS)
 
 
 @pytest.fixture(scope="module")
 def results(results_dir):
     return load_results(results_dir)
-
-
-class Metrics(dict):
-    __getattr__ = dict.__getitem__
 
 
 def with_plain_diverged(result, scale=0, seed=1, iteration=None):
@@ -50,8 +33,7 @@ def with_plain_diverged(result, scale=0, seed=1, iteration=None):
     diverged_at[seed, scale, plain] = iteration
     test = np.array(m.test_acc, dtype=np.float64)
     test[seed, scale, plain] = np.nan
-    metrics = Metrics(train_acc=acc, diverged_at=diverged_at, test_acc=test, scales=np.array(m.scales))
-    return type("R", (), {"metrics": metrics, "seeds": result.seeds, "config": config})()
+    return with_metrics(result, train_acc=acc, diverged_at=diverged_at, test_acc=test)
 
 
 def test_orders_are_the_ones_templates_index_by():
@@ -64,44 +46,6 @@ def test_orders_are_the_ones_templates_index_by():
         assert '{% set V = {"batch-norm": 0, "plain": 1} %}' in text
         assert '["W%d" % i, "b%d" % i, "gamma%d" % i, "beta%d" % i]' in text
         assert '["W%d" % (layers + 1), "b%d" % (layers + 1)]' in text
-
-
-def test_figures_registered_in_page_order():
-    ids = [f.id for f in FIGURES if f.page == "batch-norm"]
-    assert ids == [f.id for f in batchnorm.FIGURES]
-    assert all(f.page == "batch-norm" for f in batchnorm.FIGURES)
-
-
-def test_claim_figures_are_figures_of_their_experiment():
-    by_id = {f.id: f for f in batchnorm.FIGURES}
-    for experiment in EXPERIMENTS:
-        for claim in experiment.claims:
-            assert claim.figure in by_id, claim.id
-            assert by_id[claim.figure].experiment == experiment.id, claim.id
-
-
-def texts(fig):
-    out = []
-    for ax in fig.axes:
-        out += [ax.xaxis.label.get_text(), ax.yaxis.label.get_text(), ax.title.get_text()]
-        out += [t.get_text() for t in ax.texts]
-        if ax.get_legend():
-            out += [t.get_text() for t in ax.get_legend().get_texts()]
-    for legend in fig.legends:
-        out += [t.get_text() for t in legend.get_texts()] + [legend.get_title().get_text()]
-    return " ".join(out)
-
-
-@pytest.mark.parametrize("figure", batchnorm.FIGURES, ids=lambda s: s.id)
-@pytest.mark.parametrize("lang", ("ko", "en"))
-def test_figure_draws_from_quick_result_in_each_language(figure, lang, results):
-    fig = figure.draw(results[figure.experiment], lang)
-    assert isinstance(fig, matplotlib.figure.Figure)
-    text = texts(fig)
-    if lang == "ko":
-        assert re.search("[가-힣]", text), figure.id
-    else:
-        assert not re.search("[가-힣]", text), figure.id
 
 
 def test_sweep_curves_has_a_panel_per_scale_titled_with_its_std(results):
@@ -176,37 +120,14 @@ def test_gradcheck_nonzero_data_has_both_batch_sizes(results):
     assert [r[5] for r in single] == list(result.metrics.nonzero_frac_batch1[0])
 
 
-def _templates(tmp_path):
-    """This page's templates plus a bare page for every other slug."""
-    root = tmp_path / "templates"
-    for lang in ("ko", "en"):
-        (root / lang).mkdir(parents=True)
-        for slug in PAGES:
-            source = REPO / "templates" / lang / f"{slug}.md.j2"
-            if slug == "batch-norm":
-                shutil.copy(source, root / lang / source.name)
-            else:
-                (root / lang / f"{slug}.md.j2").write_text(f"# {slug} {{ #{slug} }}\n")
-    shutil.copy(REPO / "templates" / "macros.md.j2", root / "macros.md.j2")
-    return root
-
-
 def test_page_renders_numbers_from_results_in_both_languages(results_dir, results, tmp_path):
-    out = tmp_path / "site_src"
-    render_site(results_dir, out, _templates(tmp_path), figures=batchnorm.FIGURES, config_file=REPO / "mkdocs.yml")
+    pages = render_pages(results_dir, tmp_path, ("batch-norm",), batchnorm.FIGURES)["batch-norm"]
+    check_section_page(pages, "batch-norm", batchnorm.FIGURES)
     sweep = results["batchnorm-sweep"]
     config = sweep.config
-    ids = {}
-    for lang in ("ko", "en"):
-        page = (out / lang / "batch-norm.md").read_text()
+    for page in pages.values():
         body = page.split("{ #claims-batch-norm }")[0]
         bn_best = np.nanmean(np.asarray(sweep.metrics.train_acc)[:, :, 0, -1], axis=0).max()
         assert f"{100 * bn_best:.1f}%" in body
         assert f"{config['n_train']}" in body and f"{config['n_scales']}" in body
-        positions = [page.index(f'id="{figure.id}"') for figure in batchnorm.FIGURES]
-        assert positions == sorted(positions)
-        assert "{{" not in page.split("??? quote")[0]
         assert "$$" in body and r"\hat{x}_i" in body
-        ids[lang] = re.findall(r"\{ #([\w-]+) \}", page)
-    assert ids["ko"] == ids["en"]
-    assert "claims-batch-norm" in ids["ko"]

@@ -1,31 +1,18 @@
-import dataclasses
-import re
-import shutil
-from pathlib import Path
-
-import matplotlib.figure
 import numpy as np
 import pytest
 
-from generator import runner
 from generator.experiments import hyperparameter_search
-from generator.figures import FIGURES, hyperparameters
-from generator.render import PAGES, render_site
+from generator.figures import hyperparameters
+from generator.render import PAGES
 from generator.results import load_results
+from tests.figures.common import SEEDS, check_section_page, figure_text, quick_results, render_pages, with_metrics
 
-REPO = Path(__file__).resolve().parents[2]
 EXPERIMENT = hyperparameter_search.EXPERIMENT
-SEEDS = (0, 1)
 
 
 @pytest.fixture(scope="module")
 def results_dir(tmp_path_factory):
-    """Quick-preset results of the search, written as the runner writes them."""
-    root = tmp_path_factory.mktemp("hyperparameters")
-    r = runner.Runner(results_dir=root / "results", cache_dir=root / "cache", warn=lambda message: None)
-    r.run([(EXPERIMENT, "quick", EXPERIMENT.preset("quick"))], seeds=list(SEEDS))
-    runner.write_claims(root / "results")
-    return root / "results"
+    return quick_results(tmp_path_factory, (EXPERIMENT,))
 
 
 @pytest.fixture(scope="module")
@@ -33,51 +20,24 @@ def result(results_dir):
     return load_results(results_dir)[EXPERIMENT.id]
 
 
-class FakeMetrics(dict):
-    __getattr__ = dict.__getitem__
-
-
 def with_diverged_trial(result, seed_index=1, trial=2, epoch=1):
     """The result with one round-1 trial of one seed diverged from ``epoch`` on, as the trainer records it."""
-    m = {name: np.array(result.metrics[name]) for name in result.metrics}
+    m = {name: np.array(result.metrics[name]) for name in ("val_acc", "train_acc", "diverged_at", "top_trials")}
     for name in ("val_acc", "train_acc"):
         m[name] = m[name].astype(np.float64)
         m[name][seed_index, trial, epoch:] = np.nan
     m["diverged_at"][seed_index, trial] = 3
     m["top_trials"][seed_index] = [i for i in m["top_trials"][seed_index] if i != trial] + [-1]
-    return dataclasses.replace(result, metrics=FakeMetrics(m))
+    return with_metrics(result, **m)
 
 
-def all_text(fig) -> str:
-    texts = [fig.texts, *(ax.texts for ax in fig.axes)]
-    labels = [t for ax in fig.axes for t in (ax.xaxis.label, ax.yaxis.label, ax.title)]
-    legends = [t for legend in fig.legends for t in legend.get_texts()]
-    return " ".join(t.get_text() for t in [*labels, *legends, *(t for group in texts for t in group)])
-
-
-def test_figures_registered_in_page_order():
-    ids = [f.id for f in FIGURES if f.page == "hyperparameters"]
-    assert ids == [f.id for f in hyperparameters.FIGURES]
+def test_every_figure_draws_the_search():
     assert all(f.experiment == EXPERIMENT.id for f in hyperparameters.FIGURES)
 
 
-def test_claim_figures_are_figures_of_the_search():
-    by_id = {f.id: f for f in hyperparameters.FIGURES}
+def test_claims_point_at_the_scatter_and_rounds_figures():
     referenced = {claim.figure for claim in EXPERIMENT.claims}
     assert referenced == {"fig-hyperparameter-search-scatter", "fig-hyperparameter-search-rounds"}
-    assert referenced <= set(by_id)
-
-
-@pytest.mark.parametrize("spec", hyperparameters.FIGURES, ids=lambda s: s.id)
-@pytest.mark.parametrize("lang", ("ko", "en"))
-def test_figure_draws_from_quick_result_in_each_language(spec, lang, result):
-    fig = spec.draw(result, lang)
-    assert isinstance(fig, matplotlib.figure.Figure)
-    text = all_text(fig)
-    if lang == "ko":
-        assert re.search("[가-힣]", text), spec.id
-    else:
-        assert not re.search("[가-힣]", text), spec.id
 
 
 def test_top_panels_are_titled_by_rank_with_lr_and_weight_decay(result):
@@ -151,48 +111,25 @@ def test_diverged_trial_is_marked_and_never_ranked(result):
     fig = hyperparameters.draw_scatter(broken, "en")
     marked = [line for ax in fig.axes for line in ax.get_lines() if line.get_marker() == "X" and len(line.get_xdata())]
     assert len(marked) == 1
-    assert "diverged (1)" in all_text(fig)
+    assert "diverged (1)" in figure_text(fig)
     _, ranked = hyperparameters.data_rounds(broken)
     last = [r for r in ranked if r[0] == SEEDS[1] and r[1] == "round1"][-1]
     assert last[3] == 2 and last[2] is None and np.isnan(last[7])
-    assert "1 diverged" in all_text(hyperparameters.draw_top_seeds(broken, "en"))
-
-
-def _templates(tmp_path):
-    """This page and the home page as written, a bare page for every other slug."""
-    root = tmp_path / "templates"
-    for lang in ("ko", "en"):
-        (root / lang).mkdir(parents=True)
-        for slug in PAGES:
-            source = REPO / "templates" / lang / f"{slug}.md.j2"
-            if slug in ("hyperparameters", "index"):
-                shutil.copy(source, root / lang / source.name)
-            else:
-                (root / lang / f"{slug}.md.j2").write_text(
-                    f"# {slug} {{ #{slug} }}\n\n{{% for f in figures %}}{{{{ figure(f.id) }}}}\n\n{{% endfor %}}"
-                )
-    shutil.copy(REPO / "templates" / "macros.md.j2", root / "macros.md.j2")
-    return root
+    assert "1 diverged" in figure_text(hyperparameters.draw_top_seeds(broken, "en"))
 
 
 def test_pages_render_numbers_from_results_in_both_languages(results_dir, result, tmp_path):
-    out = tmp_path / "site_src"
-    render_site(results_dir, out, _templates(tmp_path), figures=hyperparameters.FIGURES, config_file=REPO / "mkdocs.yml")
+    pages = render_pages(results_dir, tmp_path, ("hyperparameters", "index"), hyperparameters.FIGURES)
+    check_section_page(pages["hyperparameters"], "hyperparameters", hyperparameters.FIGURES)
     m = result.metrics
-    ids = {}
-    for lang in ("ko", "en"):
-        page = (out / lang / "hyperparameters.md").read_text()
-        for spec in hyperparameters.FIGURES:
-            assert page.count(f'id="{spec.id}"') == 1
+    for page in pages["hyperparameters"].values():
         for claim in EXPERIMENT.claims:
             assert f'id="claim-{claim.id}"' in page
         assert f"{100 * m.test_acc[0]:.1f}%" in page  # the first seed's test accuracy, in the table
         assert f"{100 * np.mean(m.test_acc):.1f}%" in page  # their mean
         assert "**quick**" in page  # the warning that these are not the book's settings
-        ids[lang] = re.findall(r"\{ #([\w-]+) \}", page)
-        home = (out / lang / "index.md").read_text()
+    for home in pages["index"].values():
         assert "make site" in home and "make test" in home
         assert ", ".join(str(s) for s in SEEDS) in home
         for slug in PAGES[1:]:
             assert f"]({slug}.md)" in home
-    assert ids["ko"] == ids["en"]

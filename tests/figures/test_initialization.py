@@ -1,39 +1,30 @@
-import re
-import shutil
-from pathlib import Path
-
-import matplotlib.figure
 import numpy as np
 import pytest
 
-from generator import runner
 from generator.experiments import activation_histograms, init_compare, init_symmetry
-from generator.figures import FIGURES, initialization
-from generator.render import PAGES, render_site
+from generator.figures import initialization
 from generator.results import load_results
+from tests.figures.common import (
+    REPO,
+    SEEDS,
+    check_section_page,
+    figure_spec,
+    quick_results,
+    render_pages,
+    with_metrics,
+)
 
-REPO = Path(__file__).resolve().parents[2]
 EXPERIMENTS = (init_symmetry.EXPERIMENT, activation_histograms.EXPERIMENT, init_compare.EXPERIMENT)
-SEEDS = (0, 1)
 
 
 @pytest.fixture(scope="module")
 def results_dir(tmp_path_factory):
-    """Quick-preset results of the three initialisation experiments, written as the runner writes them."""
-    root = tmp_path_factory.mktemp("initialization")
-    r = runner.Runner(results_dir=root / "results", cache_dir=root / "cache", warn=lambda message: None)
-    r.run([(e, "quick", e.preset("quick")) for e in EXPERIMENTS], seeds=list(SEEDS))
-    runner.write_claims(root / "results")
-    return root / "results"
+    return quick_results(tmp_path_factory, EXPERIMENTS)
 
 
 @pytest.fixture(scope="module")
 def results(results_dir):
     return load_results(results_dir)
-
-
-def spec(figure_id):
-    return next(f for f in initialization.FIGURES if f.id == figure_id)
 
 
 def test_experiment_orders_are_the_ones_templates_index_by():
@@ -48,40 +39,9 @@ def test_experiment_orders_are_the_ones_templates_index_by():
         assert '{% set I = {"small": 0, "xavier": 1, "he": 2} %}' in text
 
 
-def test_figures_registered_in_page_order():
-    ids = [f.id for f in FIGURES if f.page == "initialization"]
-    assert ids == [f.id for f in initialization.FIGURES]
-    assert all(f.page == "initialization" for f in initialization.FIGURES)
-
-
-def test_claim_figures_are_figures_of_their_experiment():
-    by_id = {f.id: f for f in initialization.FIGURES}
-    for experiment in EXPERIMENTS:
-        for claim in experiment.claims:
-            assert claim.figure in by_id, claim.id
-            assert by_id[claim.figure].experiment == experiment.id, claim.id
-
-
-@pytest.mark.parametrize("figure", initialization.FIGURES, ids=lambda s: s.id)
-@pytest.mark.parametrize("lang", ("ko", "en"))
-def test_figure_draws_from_quick_result_in_each_language(figure, lang, results):
-    fig = figure.draw(results[figure.experiment], lang)
-    assert isinstance(fig, matplotlib.figure.Figure)
-    texts = [fig._suptitle, fig._supxlabel, fig._supylabel]
-    for ax in fig.axes:
-        legend = ax.get_legend()
-        texts += [ax.xaxis.label, ax.yaxis.label, ax.title, *ax.texts]
-        texts += [*legend.get_texts(), legend.get_title()] if legend else []
-    text = " ".join(t.get_text() for t in texts if t is not None)
-    if lang == "ko":
-        assert re.search("[가-힣]", text), figure.id
-    else:
-        assert not re.search("[가-힣]", text), figure.id
-
-
 def test_symmetry_spread_data_has_a_row_per_start_seed_and_checkpoint(results):
     result = results["init-symmetry"]
-    header, rows = spec("fig-init-symmetry-spread").data(result)
+    header, rows = figure_spec("fig-init-symmetry-spread").data(result)
     assert header == ["start", "seed", "iteration", "unit_spread", "distinct_units_at_end", "w1_max_change"]
     points = result.metrics.trace_iteration.shape[1]
     assert len(rows) == len(init_symmetry.VARIANTS) * len(SEEDS) * points
@@ -91,7 +51,7 @@ def test_symmetry_spread_data_has_a_row_per_start_seed_and_checkpoint(results):
 
 
 def test_symmetry_spread_says_the_equal_starts_sit_at_exactly_zero(results):
-    fig = spec("fig-init-symmetry-spread").draw(results["init-symmetry"], "en")
+    fig = figure_spec("fig-init-symmetry-spread").draw(results["init-symmetry"], "en")
     texts = [t.get_text() for t in fig.axes[0].texts]
     assert any("exactly 0" in t for t in texts)
     assert fig.axes[0].get_yscale() == "symlog"
@@ -99,7 +59,7 @@ def test_symmetry_spread_says_the_equal_starts_sit_at_exactly_zero(results):
 
 def test_symmetry_accuracy_data_has_loss_per_iteration_and_one_accuracy_per_run(results):
     result = results["init-symmetry"]
-    header, rows = spec("fig-init-symmetry-accuracy").data(result)
+    header, rows = figure_spec("fig-init-symmetry-accuracy").data(result)
     assert header == ["start", "seed", "quantity", "iteration", "value", "smoothed_value"]
     iterations = result.config["iterations"]
     runs = len(init_symmetry.VARIANTS) * len(SEEDS)
@@ -112,7 +72,7 @@ def test_symmetry_accuracy_data_has_loss_per_iteration_and_one_accuracy_per_run(
 @pytest.mark.parametrize("activation", ("sigmoid", "tanh", "relu"))
 def test_histogram_data_has_every_bin_of_every_layer(activation, results):
     result = results["activation-histograms"]
-    header, rows = spec(f"fig-activation-histograms-{activation}").data(result)
+    header, rows = figure_spec(f"fig-activation-histograms-{activation}").data(result)
     assert header == ["setting", "layer", "seed", "quantity", "bin_lo", "bin_hi", "value"]
     config = result.config
     settings = [s for s in activation_histograms.SETTINGS if s.startswith(activation + "-")]
@@ -127,7 +87,7 @@ def test_histogram_data_has_every_bin_of_every_layer(activation, results):
 
 
 def test_relu_histograms_state_share_of_zeros_and_of_values_beyond_the_range(results):
-    fig = spec("fig-activation-histograms-relu").draw(results["activation-histograms"], "en")
+    fig = figure_spec("fig-activation-histograms-relu").draw(results["activation-histograms"], "en")
     texts = " ".join(t.get_text() for ax in fig.axes for t in ax.texts)
     assert "=0:" in texts
     assert ">1:" in texts  # He puts some activations above the book's range (0, 1)
@@ -145,7 +105,7 @@ def test_outside_frac_counts_what_the_histogram_leaves_out(results):
 
 def test_std_by_layer_data_matches_the_stored_std(results):
     result = results["activation-histograms"]
-    header, rows = spec("fig-activation-std-by-layer").data(result)
+    header, rows = figure_spec("fig-activation-std-by-layer").data(result)
     assert header == ["setting", "seed", "layer", "std", "mean"]
     assert len(rows) == len(activation_histograms.SETTINGS) * len(SEEDS) * result.config["n_layers"]
     assert rows[-1][3] == pytest.approx(result.metrics.std[-1, -1, -1])
@@ -153,7 +113,7 @@ def test_std_by_layer_data_matches_the_stored_std(results):
 
 def test_compare_loss_data_has_raw_and_smoothed_loss_per_iteration(results):
     result = results["init-compare"]
-    header, rows = spec("fig-init-compare-loss").data(result)
+    header, rows = figure_spec("fig-init-compare-loss").data(result)
     assert header == ["init", "seed", "iteration", "loss", "smoothed_loss", "final_test_acc"]
     iterations = result.config["iterations"]
     assert len(rows) == len(init_compare.INITS) * len(SEEDS) * iterations
@@ -168,50 +128,19 @@ def test_compare_loss_marks_diverged_seed_and_leaves_it_out_of_the_mean(results)
     diverged_at = np.array(result.metrics.diverged_at)
     loss[1, 2, 5:] = np.nan
     diverged_at[1, 2] = 6
-
-    class Metrics(dict):
-        __getattr__ = dict.__getitem__
-
-    metrics = Metrics(loss=loss, diverged_at=diverged_at, test_acc=np.array(result.metrics.test_acc))
-    fake = type("R", (), {"metrics": metrics, "seeds": result.seeds, "config": result.config})()
-    fig = initialization.draw_compare_loss(fake, "en")
+    fig = initialization.draw_compare_loss(with_metrics(result, loss=loss, diverged_at=diverged_at), "en")
     ax = fig.axes[0]
     assert any("1 of 2 seeds diverged" in t.get_text() for t in ax.texts)
     he = next(line for line in ax.lines if line.get_label().startswith("He"))
     assert np.isfinite(he.get_ydata()).all()
 
 
-def _templates(tmp_path):
-    """The page templates of this module plus a bare page for every other slug."""
-    root = tmp_path / "templates"
-    for lang in ("ko", "en"):
-        (root / lang).mkdir(parents=True)
-        for slug in PAGES:
-            source = REPO / "templates" / lang / f"{slug}.md.j2"
-            if slug == "initialization":
-                shutil.copy(source, root / lang / source.name)
-            else:
-                (root / lang / f"{slug}.md.j2").write_text(
-                    f"# {slug} {{ #{slug} }}\n\n{{% for f in figures %}}{{{{ figure(f.id) }}}}\n\n{{% endfor %}}"
-                )
-    shutil.copy(REPO / "templates" / "macros.md.j2", root / "macros.md.j2")
-    return root
-
-
 def test_page_renders_numbers_from_results_in_both_languages(results_dir, results, tmp_path):
-    out = tmp_path / "site_src"
-    render_site(results_dir, out, _templates(tmp_path), figures=initialization.FIGURES, config_file=REPO / "mkdocs.yml")
+    pages = render_pages(results_dir, tmp_path, ("initialization",), initialization.FIGURES)["initialization"]
+    check_section_page(pages, "initialization", initialization.FIGURES)
     symmetry = results["init-symmetry"].metrics
     compare = results["init-compare"].metrics
-    ids = {}
-    for lang in ("ko", "en"):
-        page = (out / lang / "initialization.md").read_text()
+    for page in pages.values():
         assert f"{100 * np.mean(symmetry.test_acc[:, 2]):.1f}%" in page  # the random start's accuracy
         assert f"{100 * np.mean(compare.test_acc[:, 2]):.1f}%" in page  # He's accuracy
-        positions = [page.index(f'id="{figure.id}"') for figure in initialization.FIGURES]
-        assert positions == sorted(positions)
         assert "—" not in page.split("{ #claims-initialization }")[0]  # num() and pct() print NaN as —
-        assert "{{" not in page.split('??? quote')[0]
-        ids[lang] = re.findall(r"\{ #([\w-]+) \}", page)
-    assert ids["ko"] == ids["en"]
-    assert "claims-initialization" in ids["ko"]
