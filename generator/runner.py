@@ -172,7 +172,7 @@ class Runner:
             plans.append({"experiment": experiment, "preset": preset, "config": config, "version": version, "keys": keys, "per_seed": hits, "missing": missing, "seconds": 0.0})
 
         units = {}
-        for plan in plans:
+        for plan in sorted(plans, key=lambda p: -p["experiment"].cost):  # longest first
             for group in executor.groups(plan["missing"]) if plan["missing"] else []:
                 future = executor.submit(timed_compute, plan["experiment"].id, plan["config"], self.dataset, group)
                 units[future] = (plan, group)

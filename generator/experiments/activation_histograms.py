@@ -204,4 +204,5 @@ EXPERIMENT = Experiment(
     claims=CLAIMS,
     sources=(__name__,),
     uses_data=False,
+    cost=0.2,
 )

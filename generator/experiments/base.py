@@ -196,6 +196,9 @@ class Experiment:
     """Module names whose whole source files, besides the engine, compute this experiment."""
     uses_data: bool = True
     """False when the experiment draws its own inputs and ignores the dataset."""
+    cost: float = 1.0
+    """Rough seconds per seed of the book preset on one core (make bench); the longest work is
+    started first so that worker processes finish together. Scheduling only: never in a key."""
 
     def preset(self, name: str):
         try:

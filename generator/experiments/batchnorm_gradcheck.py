@@ -186,4 +186,5 @@ EXPERIMENT = Experiment(
     run=run,
     claims=CLAIMS,
     sources=(__name__, "generator.gradcheck"),
+    cost=2,
 )

@@ -90,10 +90,16 @@ def train_members(config: Config, data, members, progress=None):
 
 
 def run(config: Config, data, seeds, progress=None):
-    members = [(seed, scale, bn) for seed in seeds for scale in range(config.n_scales) for bn in (True, False)]
-    result = train_members(config, data, members, progress)
-    shape = (len(seeds), config.n_scales, len(VARIANTS))
-    metrics = {name: value.reshape(shape + value.shape[1:]) for name, value in result.items()}  # (S, scales, V, ...)
+    # Two stacks, with and without batch norm: one mixed stack would normalise every member and
+    # discard half of it. A member's streams depend on (seed, scale) only, so each pair still
+    # shares its initial weights and mini-batches, and batch norm is the only difference.
+    shape = (len(seeds), config.n_scales)
+    parts = []
+    for bn in (True, False):  # VARIANTS order
+        members = [(seed, scale, bn) for seed in seeds for scale in range(config.n_scales)]
+        result = train_members(config, data, members, progress)
+        parts.append({name: value.reshape(shape + value.shape[1:]) for name, value in result.items()})
+    metrics = {name: np.stack([part[name] for part in parts], axis=2) for name in parts[0]}  # (S, scales, V, ...)
     metrics["scales"] = np.tile(config.scales, (len(seeds), 1))  # (S, scales)
     return metrics
 
@@ -174,4 +180,5 @@ EXPERIMENT = Experiment(
     run=run,
     claims=CLAIMS,
     sources=(__name__,),
+    cost=17,
 )

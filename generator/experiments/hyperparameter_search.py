@@ -321,4 +321,5 @@ EXPERIMENT = Experiment(
     run=run,
     claims=CLAIMS,
     sources=(__name__,),
+    cost=110,
 )

@@ -116,4 +116,5 @@ EXPERIMENT = Experiment(
     run=run,
     claims=CLAIMS,
     sources=(__name__,),
+    cost=7,
 )

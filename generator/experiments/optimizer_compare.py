@@ -111,4 +111,5 @@ EXPERIMENT = Experiment(
     run=run,
     claims=CLAIMS,
     sources=(__name__,),
+    cost=15,
 )

@@ -166,4 +166,5 @@ EXPERIMENT = Experiment(
     run=run,
     claims=CLAIMS,
     sources=(__name__,),
+    cost=12,
 )
