@@ -76,3 +76,16 @@ def test_train_rejects_bad_batch_size_and_missing_length():
         train(net, make_optimizer("sgd"), x, t, streams=streams, batch_size=0, epochs=1)
     with pytest.raises(UserError, match="epochs or iterations"):
         train(net, make_optimizer("sgd"), x, t, streams=streams, batch_size=10)
+
+
+@pytest.mark.slow
+def test_train_mnist_reaches_90_percent_held_out_in_three_epochs():
+    from generator.data import load_dataset
+
+    data = load_dataset("mnist-10k", dtype=np.float32)
+    streams = [member_streams(0, 0)]
+    net = MultiLayerNet(784, [100, 100], 10, streams=streams, dtype=np.float32)
+    result = train(net, make_optimizer("sgd", lr=0.1), data.x_train, data.y_train, streams=streams,
+                   batch_size=100, epochs=3, evaluate={"test": (data.x_test, data.y_test)})
+    assert result.accuracy["test"][0, -1] >= 0.90
+    assert result.accuracy["test"][0, 0] < 0.2  # it learned: an untrained network guesses
