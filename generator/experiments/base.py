@@ -205,8 +205,3 @@ class Experiment:
             return self.presets[name]
         except KeyError:
             raise UserError(f"preset: unknown {name!r} for {self.id}; choose one of {', '.join(self.presets)}") from None
-
-
-def seed_stack(values) -> np.ndarray:
-    """Stack per-seed arrays along a new first axis."""
-    return np.stack([np.asarray(v) for v in values])

@@ -191,7 +191,7 @@ def draw_compare_accuracy(result, lang):
     acc = np.asarray(m.test_acc, dtype=np.float64)  # (S, O)
     finite_all = acc[np.isfinite(acc)]
     low = finite_all.min() if finite_all.size else 0.0
-    for i, optimizer in enumerate(COMPARE_OPTIMIZERS):
+    for i in range(len(COMPARE_OPTIMIZERS)):
         style = style_of(i)
         values = acc[:, i]
         ok = np.isfinite(values)
