@@ -42,6 +42,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--results", type=Path, default=BUILD / "results")
     site.add_argument("--no-build", action="store_true", help="render site_src/ only; skip mkdocs build")
     site.add_argument("--lock-timeout", type=float, default=None)
+    site.add_argument("--quiet", action="store_true", help="print only the summary line")
 
     serve = commands.add_parser("serve", help="preview the built site")
     serve.add_argument("--port", type=int, default=8000)
@@ -106,23 +107,27 @@ def _jobs(args):
 
 
 def cmd_run(args) -> int:
-    from generator import progress
     from generator.data import load_dataset
-    from generator.lock import build_lock
-    from generator.runner import Runner, write_claims, write_environment
+    from generator.experiments import EXPERIMENTS
+    from generator.results import write_claims, write_environment
+    from generator.run import progress
+    from generator.run.environment import environment
+    from generator.run.lock import build_lock
+    from generator.run.runner import Runner
 
     started = time.perf_counter()
     if args.seeds < 1:
         raise UserError(f"--seeds: must be >= 1, got {args.seeds}")
     jobs = _jobs(args)
     load_dataset(args.dataset)  # fail early on a bad name, a damaged file or no network
-    from generator.executors import InlineExecutor, ProcessExecutor, available_cores
+    from generator.run.environment import available_cores
+    from generator.run.executors import InlineExecutor, ProcessExecutor
 
     jobs_count = available_cores() if args.jobs is None else args.jobs
     if jobs_count < 1:
         raise UserError(f"--jobs: must be >= 1, got {args.jobs}")
     if args.scheduler:
-        from generator.distributed import DaskExecutor
+        from generator.run.distributed import DaskExecutor
 
         executor = DaskExecutor(args.scheduler, group_size=args.group_size)
     elif jobs_count > 1:
@@ -141,8 +146,8 @@ def cmd_run(args) -> int:
             summaries = runner.run(jobs, seeds=list(range(args.seeds)))
         finally:
             executor.close()
-        claims = write_claims(args.results)
-        write_environment(args.results)
+        claims = write_claims(args.results, [e.id for e in EXPERIMENTS])
+        write_environment(args.results, environment())
     wall = time.perf_counter() - started
     # run times vary from run to run, so they live beside the results, never inside them
     timings = {"wall_seconds": wall, "seeds": args.seeds, "jobs": jobs_count, "experiments": {
@@ -153,13 +158,25 @@ def cmd_run(args) -> int:
 
 
 def cmd_site(args) -> int:
-    from generator.lock import build_lock
-    from generator.render import build_site, render_site
+    from generator.run.environment import available_cores
+    from generator.run.lock import build_lock
+    from generator.site import build_site, render_site
+
+    started = time.perf_counter()
+
+    def say(line: str) -> None:
+        if not args.quiet:
+            print(f"site: {line}", file=sys.stderr, flush=True)
 
     with build_lock(BUILD, timeout=args.lock_timeout):
-        render_site(args.results)
-        if not args.no_build:
-            build_site()
+        summary = render_site(args.results, jobs=available_cores(), report=say)
+        built = None if args.no_build else build_site(report=say)
+    mkdocs = {None: "mkdocs skipped", True: "mkdocs built", False: "site/ up to date"}[built]
+    print(
+        f"site: {len(summary.pages)} pages, {len(summary.figures)} figures ({summary.drawn} files drawn, "
+        f"{summary.reused} reused), {len(summary.written)} files written, {len(summary.removed)} removed; "
+        f"{mkdocs}; {time.perf_counter() - started:.1f} s"
+    )
     return 0
 
 
@@ -181,7 +198,7 @@ def cmd_list(args) -> int:
     from generator.experiments import EXPERIMENTS
 
     for experiment in EXPERIMENTS:
-        print(f"{experiment.id:24} {experiment.section:16} presets: {', '.join(experiment.presets)}; claims: {len(experiment.claims)}")
+        print(f"{experiment.id:24} {experiment.page:16} presets: {', '.join(experiment.presets)}; claims: {len(experiment.claims)}")
     return 0
 
 

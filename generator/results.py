@@ -1,11 +1,13 @@
-"""Read the saved results and claims back for figures and pages.
+"""The result files: written by the runner, read back by the site. One owner, one format.
 
-Everything downstream of training starts here: ``build/results/<experiment>.json`` (one per
-experiment), ``claims.json`` and, if present, ``environment.json``. A file that is missing,
-damaged or not in the format is a ``UserError`` naming the file, never a page with holes in it.
+``build/results/<experiment>.json`` (one per experiment), ``claims.json`` and
+``environment.json``. A file that is missing, damaged or not in the format is a ``UserError``
+naming the file, never a page with holes in it.
 
 Every file is a sealed record (``generator.records``): its checksum is verified, and metrics
-come back as NumPy arrays of the dtype and shape they were saved with, NaN included.
+come back as NumPy arrays of the dtype and shape they were saved with, NaN included. A result
+also records the named axes of its metrics with their labels in both languages, so that
+figures and page facts never import the experiment that produced it.
 """
 
 from collections.abc import Iterator, Mapping
@@ -13,11 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-
 from generator.errors import UserError
-from generator.records import decode_array, unseal
+from generator.fileio import write_text_atomic
+from generator.records import decode_array, encode_array, sealed, unseal
 
-FORMAT = 1
+FORMAT = 2
+"""Version of every record this package writes: results, claims, environment and cache entries."""
 CLAIMS_FILE = "claims.json"
 ENVIRONMENT_FILE = "environment.json"
 NOT_RESULTS = {CLAIMS_FILE, ENVIRONMENT_FILE}
@@ -49,7 +52,9 @@ class Metrics(Mapping):
 
 
 @dataclass(frozen=True)
-class Dataset:
+class DatasetRef:
+    """Which data a result was computed from."""
+
     name: str
     """Data set name as the experiments report it, e.g. ``"mnist-10k"``."""
     sha256: str
@@ -67,15 +72,17 @@ class Result:
     config: Mapping[str, Any]
     """The experiment's configuration, field by field."""
     seeds: tuple[int, ...]
-    dataset: Dataset | None
+    dataset: DatasetRef | None
     """None for experiments that draw their own inputs (the optimizer paths on a formula)."""
     code_version: str
     """Hash of the engine and experiment sources that produced the result."""
     cache_keys: tuple[str, ...]
     """Cache key of each seed."""
     metrics: Metrics
-    section: str | None
-    """Slug of the page the experiment backs, if the result says."""
+    page: str
+    """Slug of the page the experiment backs."""
+    axes: Mapping[str, "AxisRecord"]
+    """The named axes of the metrics (variants, optimizers, scales ...), by name."""
     environment: Mapping[str, Any] | None
     """What the run recorded about its machine (CPU model, cores ...), if anything."""
     path: Path
@@ -83,12 +90,30 @@ class Result:
 
 
 @dataclass(frozen=True)
-class Claim:
-    """A statement from the article checked against the results of this build."""
+class AxisRecord:
+    """A recorded axis: its stable values and what a reader sees for each, per language."""
+
+    name: str
+    values: tuple
+    labels: Mapping[str, tuple[str, ...]]
+
+    def index(self, value) -> int:
+        try:
+            return self.values.index(value)
+        except ValueError:
+            raise KeyError(f"axis {self.name}: no value {value!r}; values are {list(self.values)}") from None
+
+    def label(self, value, lang: str) -> str:
+        return self.labels[lang][self.index(value)]
+
+
+@dataclass(frozen=True)
+class CheckedClaim:
+    """A claim's outcome in this build: the statement, the measured value and whether it held."""
 
     id: str
     experiment: str
-    section: str
+    page: str
     """Slug of the page the claim belongs to."""
     statement_ko: str
     statement_en: str
@@ -108,19 +133,45 @@ class Claim:
     """Why this threshold, if the claim says."""
     values: tuple[float | None, ...] = ()
     """The value of each seed, if recorded."""
+    source: str = "site"
+    """Where the statement comes from: "book 6.4.1", "article §3" or "site" (our own hypothesis)."""
 
     def statement(self, lang: str) -> str:
         return self.statement_ko if lang == "ko" else self.statement_en
 
+    @property
+    def quote_ko(self) -> str:
+        """The statement without its final full stop, for quoting inside a sentence."""
+        return self.statement_ko.rstrip(".")
+
+    @property
+    def quote_en(self) -> str:
+        return self.statement_en.rstrip(".")
+
+    @property
+    def hypothesis(self) -> bool:
+        """True when the statement is this site's own, not the book's or the article's."""
+        return self.source == "site"
+
+    @property
+    def source_ko(self) -> str:
+        kind, _, where = self.source.partition(" ")
+        return {"book": f"책 {where}", "article": f"글 {where}", "site": "이 사이트의 가설"}[kind].strip()
+
+    @property
+    def source_en(self) -> str:
+        kind, _, where = self.source.partition(" ")
+        return {"book": f"book {where}", "article": f"article {where}", "site": "this site's hypothesis"}[kind].strip()
+
 
 class Claims(tuple):
-    """All claims in file order; ``claims["id"]`` looks one up, ``for_page`` filters by section."""
+    """All claims in file order; ``claims["id"]`` looks one up, ``for_page`` filters by page."""
 
     def __new__(cls, items=()):
         return super().__new__(cls, items)
 
     @property
-    def by_id(self) -> dict[str, Claim]:
+    def by_id(self) -> dict[str, CheckedClaim]:
         return {c.id: c for c in self}
 
     def __getitem__(self, key):
@@ -132,7 +183,7 @@ class Claims(tuple):
         return super().__getitem__(key)
 
     def for_page(self, slug: str) -> "Claims":
-        return Claims(c for c in self if c.section == slug)
+        return Claims(c for c in self if c.page == slug)
 
 
 def _read_document(path: Path) -> dict:
@@ -159,6 +210,19 @@ def _optional(obj: dict, key: str, kind, where, default=None):
     return _require(obj, key, kind, where)
 
 
+def _axes(items: list, path) -> dict[str, AxisRecord]:
+    axes = {}
+    for i, item in enumerate(items):
+        where = f"{path}: axes[{i}]"
+        labels = _require(item, "labels", dict, where)
+        axes[_require(item, "name", str, where)] = AxisRecord(
+            name=item["name"],
+            values=tuple(_require(item, "values", list, where)),
+            labels={lang: tuple(v) for lang, v in labels.items()},
+        )
+    return axes
+
+
 def load_result(path) -> Result:
     path = Path(path)
     data = _read_document(path)
@@ -172,14 +236,15 @@ def load_result(path) -> Result:
         preset=_require(data, "preset", str, path),
         config=_require(data, "config", dict, path),
         seeds=tuple(_require(data, "seeds", list, path)),
-        dataset=None if dataset is None else Dataset(
+        dataset=None if dataset is None else DatasetRef(
             name=_require(dataset, "name", str, path),
             sha256=_require(dataset, "sha256", str, path),
         ),
         code_version=_require(data, "code_version", str, path),
         cache_keys=cache_keys,
         metrics=Metrics(_require(data, "metrics", dict, path)),
-        section=_optional(data, "section", str, path),
+        page=_require(data, "page", str, path),
+        axes=_axes(_optional(data, "axes", list, path, default=[]), path),
         environment=_optional(data, "environment", dict, path),
         path=path,
     )
@@ -213,10 +278,10 @@ def load_claims(results_dir) -> Claims:
         value = _optional(item, "value", (int, float), where)
         values = _optional(item, "values", list, where, default=[])
         claims.append(
-            Claim(
+            CheckedClaim(
                 id=_require(item, "id", str, where),
                 experiment=_require(item, "experiment", str, where),
-                section=_require(item, "section", str, where),
+                page=_require(item, "page", str, where),
                 statement_ko=_require(item, "statement_ko", str, where),
                 statement_en=_require(item, "statement_en", str, where),
                 value=None if value is None else float(value),
@@ -229,6 +294,7 @@ def load_claims(results_dir) -> Claims:
                 unit=_optional(item, "unit", str, where, default=""),
                 reason=_optional(item, "reason", str, where, default=""),
                 values=tuple(None if v is None else float(v) for v in values),
+                source=_require(item, "source", str, where),
             )
         )
     ids = [c.id for c in claims]
@@ -236,3 +302,47 @@ def load_claims(results_dir) -> Claims:
     if duplicates:
         raise UserError(f"{path}: claim ids appear twice: {', '.join(duplicates)}")
     return Claims(claims)
+
+
+def result_document(experiment, preset: str, config: dict, seeds, dataset: DatasetRef | None, code_version: str,
+                    cache_keys, metrics: Mapping, axes, claims: list[dict]) -> dict:
+    """The content of ``<experiment>.json``: everything the site needs, and no clock or path."""
+    return {
+        "format": FORMAT,
+        "experiment": experiment.id,
+        "page": experiment.page,
+        "preset": preset,
+        "config": config,
+        "seeds": list(seeds),
+        "dataset": None if dataset is None else {"name": dataset.name, "sha256": dataset.sha256},
+        "code_version": code_version,
+        "cache_keys": list(cache_keys),
+        "axes": [axis.as_dict() for axis in axes],
+        "metrics": {name: encode_array(value) for name, value in metrics.items()},
+        "claims": claims,
+    }
+
+
+def write_result(results_dir, document: dict) -> Path:
+    path = Path(results_dir) / f"{document['experiment']}.json"
+    write_text_atomic(path, sealed(document))
+    return path
+
+
+def write_claims(results_dir, experiment_ids) -> list[dict]:
+    """Collect the claims of every result file in ``results_dir`` into claims.json, in the given
+    experiment order."""
+    claims = []
+    for experiment_id in experiment_ids:
+        path = Path(results_dir) / f"{experiment_id}.json"
+        if not path.exists():
+            continue
+        document = unseal(path)
+        for claim in document["claims"]:
+            claims.append({"experiment": document["experiment"], "page": document["page"], "preset": document["preset"], **claim})
+    write_text_atomic(Path(results_dir) / CLAIMS_FILE, sealed({"format": FORMAT, "claims": claims}))
+    return claims
+
+
+def write_environment(results_dir, environment: dict) -> None:
+    write_text_atomic(Path(results_dir) / ENVIRONMENT_FILE, sealed({"format": FORMAT, **environment}))

@@ -51,15 +51,14 @@ def log(message: str) -> None:
 
 def experiments(only=None):
     """The registered experiments that have a bench workload, in the registry's order; ``only`` filters by id."""
-    from generator.bench.reference import REFERENCES
     from generator.experiments import EXPERIMENTS
 
     found = []
     for e in EXPERIMENTS:
-        if e.id in REFERENCES:
+        if e.bench:
             found.append(e)
         else:
-            log(f"{e.id}: no reference workload; skipped")
+            log(f"{e.id}: no benchmark workload; skipped")
     if only:
         known = {e.id for e in found}
         unknown = [i for i in only if i not in known]
@@ -76,7 +75,7 @@ def _rss_mib() -> float:
 def _child(fn, args, conn):
     from threadpoolctl import threadpool_limits
 
-    from generator.runner import BLAS_THREADS
+    from generator.run.runner import BLAS_THREADS
 
     try:
         start_rss = _rss_mib()
@@ -143,7 +142,8 @@ def peaks(quick: bool) -> dict:
 
 
 def machine() -> dict:
-    from generator.runner import BLAS_THREADS, environment
+    from generator.run.environment import environment
+    from generator.run.runner import BLAS_THREADS
 
     return {
         **environment(),
@@ -154,7 +154,7 @@ def machine() -> dict:
 
 
 def _stacked(experiment, config):
-    from generator.runner import compute
+    from generator.run.runner import compute
 
     compute(experiment.id, config, DATASET, [0])
 
@@ -218,14 +218,13 @@ def default_run(only, seeds: int, preset: str) -> dict:
 
 
 def measure(experiment, preset: str, data, peak: dict) -> dict:
-    from generator.bench.reference import REFERENCES
-    from generator.bench.workloads import WORKLOADS
+    import importlib
 
     config = experiment.preset(preset)
-    workload = WORKLOADS[experiment.id]
-    row = {"id": experiment.id, "networks": workload.networks(config), "flops": workload.flops(config, data)}
+    workload = importlib.import_module(experiment.bench)
+    row = {"id": experiment.id, "networks": workload.members(config), "flops": workload.flops(config, data)}
     variants = (
-        ("reference", REFERENCES[experiment.id], (config, data, np.random.default_rng(0))),
+        ("reference", workload.reference, (config, data, np.random.default_rng(0))),
         ("alone", workload.alone, (config, data)),
         ("stacked", _stacked, (experiment, config)),
     )

@@ -23,17 +23,6 @@ from collections import OrderedDict
 
 import numpy as np
 
-from generator.experiments import (
-    activation_histograms,
-    batchnorm_gradcheck,
-    batchnorm_sweep,
-    hyperparameter_search,
-    init_compare,
-    init_symmetry,
-    optimizer_compare,
-    optimizer_paths,
-    overfitting,
-)
 
 EPS = 1e-7
 
@@ -409,7 +398,7 @@ def train_networks(networks, x_train, t_train, rng, *, batch_size, iterations=No
     return train_loss, accuracy
 
 
-def _float64(data, n_train=None):
+def float64_data(data, n_train=None):
     """(x_train, t_train, x_test, t_test), images in float64, the first ``n_train`` training images."""
     n = len(data.x_train) if n_train is None else n_train
     return data.x_train[:n].astype(np.float64), data.y_train[:n], data.x_test.astype(np.float64), data.y_test
@@ -443,7 +432,7 @@ def optimizer_paths_reference(config, data, rng):
 
 def optimizer_compare_reference(config, data, rng):
     """ch06/optimizer_compare_mnist.py, with the experiment's six optimizers and a final test accuracy."""
-    x_train, t_train, x_test, t_test = _float64(data)
+    x_train, t_train, x_test, t_test = float64_data(data)
     networks = OrderedDict()
     for name, hyper in zip(optimizer_compare.OPTIMIZERS, config.hyperparameters):
         network = MultiLayerNetExtend(784, config.hidden_sizes, 10, rng, weight_init_std="relu")
@@ -455,7 +444,7 @@ def optimizer_compare_reference(config, data, rng):
 
 def init_symmetry_reference(config, data, rng):
     """Book 6.2.1: a two-layer network from all-zero, constant and random weights, its units' spread traced."""
-    x_train, t_train, x_test, t_test = _float64(data)
+    x_train, t_train, x_test, t_test = float64_data(data)
     networks = OrderedDict()
     for name, init in zip(init_symmetry.VARIANTS, config.weight_inits):
         std = init if isinstance(init, float) else config.random_std
@@ -507,7 +496,7 @@ def activation_histograms_reference(config, data, rng):
 
 def init_compare_reference(config, data, rng):
     """ch06/weight_init_compare.py, with a final test accuracy."""
-    x_train, t_train, x_test, t_test = _float64(data)
+    x_train, t_train, x_test, t_test = float64_data(data)
     networks = OrderedDict()
     for name, init in zip(init_compare.INITS, config.weight_inits):
         network = MultiLayerNetExtend(784, config.hidden_sizes, 10, rng, weight_init_std=init)
@@ -531,7 +520,7 @@ def batchnorm_gradcheck_reference(config, data, rng):
 
 def batchnorm_sweep_reference(config, data, rng):
     """ch06/batch_norm_test.py: with and without batch norm at each weight scale, plus final test accuracies."""
-    x_train, t_train, x_test, t_test = _float64(data, config.n_train)
+    x_train, t_train, x_test, t_test = float64_data(data, config.n_train)
     results = OrderedDict()
     for w in config.scales:
         networks = OrderedDict(
@@ -547,36 +536,9 @@ def batchnorm_sweep_reference(config, data, rng):
     return results
 
 
-def overfitting_reference(config, data, rng):
-    """ch06/overfit_weight_decay.py and overfit_dropout.py, with the baseline, one network at a time."""
-    x_train, t_train, x_test, t_test = _float64(data, config.n_train)
-    results = OrderedDict()
-    for name, (weight_decay, dropout_ratio) in zip(overfitting.VARIANTS, config.variant_settings()):
-        network = MultiLayerNetExtend(
-            784,
-            config.hidden_sizes,
-            10,
-            rng,
-            weight_decay_lambda=weight_decay,
-            use_dropout=dropout_ratio > 0,
-            dropout_ratio=dropout_ratio,
-        )
-        _, accuracy = train_networks(
-            {name: (network, SGD(lr=config.lr))},
-            x_train,
-            t_train,
-            rng,
-            batch_size=config.batch_size,
-            epochs=config.epochs,
-            evaluate=[(x_train, t_train), (x_test, t_test)],
-        )
-        results[name] = accuracy[name]
-    return results
-
-
 def hyperparameter_search_reference(config, data, rng):
     """ch06/hyperparameter_optimization.py, then a second round in the narrowed range and the best retrained."""
-    x_all, t_all, x_test, t_test = _float64(data, config.n_samples)
+    x_all, t_all, x_test, t_test = float64_data(data, config.n_samples)
     permutation = rng.permutation(config.n_samples)  # the book's shuffle_dataset
     x_all, t_all = x_all[permutation], t_all[permutation]
     n_val = config.n_validation
@@ -605,16 +567,3 @@ def hyperparameter_search_reference(config, data, rng):
     network, _ = train(best_lr, best_weight_decay, x_all, t_all, [])
     return first, second, network.accuracy(x_test, t_test)
 
-
-REFERENCES = {
-    optimizer_paths.EXPERIMENT.id: optimizer_paths_reference,
-    optimizer_compare.EXPERIMENT.id: optimizer_compare_reference,
-    init_symmetry.EXPERIMENT.id: init_symmetry_reference,
-    activation_histograms.EXPERIMENT.id: activation_histograms_reference,
-    init_compare.EXPERIMENT.id: init_compare_reference,
-    batchnorm_gradcheck.EXPERIMENT.id: batchnorm_gradcheck_reference,
-    batchnorm_sweep.EXPERIMENT.id: batchnorm_sweep_reference,
-    overfitting.EXPERIMENT.id: overfitting_reference,
-    hyperparameter_search.EXPERIMENT.id: hyperparameter_search_reference,
-}
-"""The book-style reference of each experiment, by experiment id: ``fn(config, data, rng)``."""

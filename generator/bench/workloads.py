@@ -22,17 +22,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from generator.engine import MultiLayerNet, Relu, Sigmoid, Tanh, init_std, make_optimizer, member_streams, train
-from generator.experiments import (
-    activation_histograms,
-    batchnorm_gradcheck,
-    batchnorm_sweep,
-    hyperparameter_search,
-    init_compare,
-    init_symmetry,
-    optimizer_compare,
-    optimizer_paths,
-    overfitting,
-)
 
 PATH_STEP_FLOPS = 16
 """An optimizer step on the two coordinates of f(x, y): gradient and update, counted by hand."""
@@ -94,7 +83,7 @@ def train_all(nets) -> list:
     return [train_alone(net) for net in nets]
 
 
-def _cast(config, *arrays):
+def cast(config, *arrays):
     dtype = np.dtype(config.precision)
     return tuple(a.astype(dtype) for a in arrays)
 
@@ -105,7 +94,7 @@ def optimizer_paths_alone(config, data):
 
 
 def optimizer_compare_alone(config, data):
-    x, x_test = _cast(config, data.x_train, data.x_test)
+    x, x_test = cast(config, data.x_train, data.x_test)
     train_all(
         Net((0, i), config.hidden_sizes, x, data.y_train, config.batch_size, name, hyper, iterations=(config.iterations,), test=(x_test, data.y_test))
         for i, (name, hyper) in enumerate(zip(optimizer_compare.OPTIMIZERS, config.hyperparameters))
@@ -113,7 +102,7 @@ def optimizer_compare_alone(config, data):
 
 
 def init_symmetry_alone(config, data):
-    x, x_test = _cast(config, data.x_train, data.x_test)
+    x, x_test = cast(config, data.x_train, data.x_test)
     stretches = tuple(int(n) for n in np.diff(config.trace_iterations))
     train_all(
         Net(
@@ -148,7 +137,7 @@ def activation_histograms_alone(config, data):
 
 
 def init_compare_alone(config, data):
-    x, x_test = _cast(config, data.x_train, data.x_test)
+    x, x_test = cast(config, data.x_train, data.x_test)
     train_all(
         Net((0, i), config.hidden_sizes, x, data.y_train, config.batch_size, hyper={"lr": config.lr}, iterations=(config.iterations,), weight_init=init, test=(x_test, data.y_test))
         for i, init in enumerate(config.weight_inits)
@@ -165,7 +154,7 @@ def batchnorm_gradcheck_alone(config, data):
 
 
 def batchnorm_sweep_alone(config, data):
-    x, x_test = _cast(config, data.x_train[: config.n_train], data.x_test)
+    x, x_test = cast(config, data.x_train[: config.n_train], data.x_test)
     t = data.y_train[: config.n_train]
     train_all(
         Net(
@@ -186,29 +175,9 @@ def batchnorm_sweep_alone(config, data):
     )
 
 
-def overfitting_alone(config, data):
-    x, x_test = _cast(config, data.x_train[: config.n_train], data.x_test)
-    t = data.y_train[: config.n_train]
-    train_all(
-        Net(
-            (0, v),
-            config.hidden_sizes,
-            x,
-            t,
-            config.batch_size,
-            hyper={"lr": config.lr},
-            epochs=config.epochs,
-            weight_decay=weight_decay,
-            dropout_ratio=dropout_ratio,
-            evaluate={"train": (x, t), "test": (x_test, data.y_test)},
-        )
-        for v, (weight_decay, dropout_ratio) in enumerate(config.variant_settings())
-    )
-
-
 def hyperparameter_search_alone(config, data):
     search, seed = hyperparameter_search, 0
-    x_all, x_test = _cast(config, data.x_train[: config.n_samples], data.x_test)
+    x_all, x_test = cast(config, data.x_train[: config.n_samples], data.x_test)
     t_all = data.y_train[: config.n_samples]
     train_index, val_index = search.validation_split(config, seed)
     x, t, x_val, t_val = x_all[train_index], t_all[train_index], x_all[val_index], t_all[val_index]
@@ -245,7 +214,7 @@ def training_flops(sizes, batch_size, iterations, evaluated=0) -> int:
     return 3 * batch_size * F * iterations + F * evaluated
 
 
-def _sizes(hidden_sizes):
+def sizes(hidden_sizes):
     return (784, *hidden_sizes, 10)
 
 
@@ -254,12 +223,12 @@ def optimizer_paths_flops(config, data):
 
 
 def optimizer_compare_flops(config, data):
-    one = training_flops(_sizes(config.hidden_sizes), config.batch_size, config.iterations, len(data.x_test))
+    one = training_flops(sizes(config.hidden_sizes), config.batch_size, config.iterations, len(data.x_test))
     return len(optimizer_compare.OPTIMIZERS) * one
 
 
 def init_symmetry_flops(config, data):
-    one = training_flops(_sizes((config.hidden_size,)), config.batch_size, config.iterations, len(data.x_test))
+    one = training_flops(sizes((config.hidden_size,)), config.batch_size, config.iterations, len(data.x_test))
     return len(init_symmetry.VARIANTS) * one
 
 
@@ -269,12 +238,12 @@ def activation_histograms_flops(config, data):
 
 
 def init_compare_flops(config, data):
-    one = training_flops(_sizes(config.hidden_sizes), config.batch_size, config.iterations, len(data.x_test))
+    one = training_flops(sizes(config.hidden_sizes), config.batch_size, config.iterations, len(data.x_test))
     return len(init_compare.INITS) * one
 
 
 def batchnorm_gradcheck_flops(config, data):
-    sizes = _sizes(config.hidden_sizes)
+    sizes = sizes(config.hidden_sizes)
     entries = sum(a * b + b for a, b in zip(sizes[:-1], sizes[1:])) + 2 * sum(config.hidden_sizes)  # W, b, gamma, beta
     F = forward_flops(sizes)
     return 2 * entries * config.batch_size * F + 3 * (config.batch_size + 1) * F
@@ -283,47 +252,13 @@ def batchnorm_gradcheck_flops(config, data):
 def batchnorm_sweep_flops(config, data):
     iterations = config.epochs * (config.n_train // config.batch_size)
     evaluated = (config.epochs + 1) * config.n_train + len(data.x_test)
-    return 2 * config.n_scales * training_flops(_sizes(config.hidden_sizes), config.batch_size, iterations, evaluated)
-
-
-def overfitting_flops(config, data):
-    iterations = config.epochs * (config.n_train // config.batch_size)
-    evaluated = (config.epochs + 1) * (config.n_train + len(data.x_test))
-    return len(overfitting.VARIANTS) * training_flops(_sizes(config.hidden_sizes), config.batch_size, iterations, evaluated)
+    return 2 * config.n_scales * training_flops(sizes(config.hidden_sizes), config.batch_size, iterations, evaluated)
 
 
 def hyperparameter_search_flops(config, data):
-    sizes = _sizes(config.hidden_sizes)
+    sizes = sizes(config.hidden_sizes)
     per_trial = training_flops(
         sizes, config.batch_size, config.epochs * (config.n_train // config.batch_size), (config.epochs + 1) * config.n_samples
     )
     retrain = training_flops(sizes, config.batch_size, config.epochs * (config.n_samples // config.batch_size), len(data.x_test))
     return (config.trials + config.round2_trials) * per_trial + retrain
-
-
-@dataclass(frozen=True)
-class Workload:
-    alone: Callable
-    """(config, data) -> None: every member network trained alone with the engine."""
-    flops: Callable
-    """(config, data) -> int: the analytic FLOP count of one seed."""
-    networks: Callable
-    """config -> int: how many networks (or forward stacks) one seed trains."""
-
-
-WORKLOADS = {
-    optimizer_paths.EXPERIMENT.id: Workload(optimizer_paths_alone, optimizer_paths_flops, lambda c: len(optimizer_paths.OPTIMIZERS)),
-    optimizer_compare.EXPERIMENT.id: Workload(optimizer_compare_alone, optimizer_compare_flops, lambda c: len(optimizer_compare.OPTIMIZERS)),
-    init_symmetry.EXPERIMENT.id: Workload(init_symmetry_alone, init_symmetry_flops, lambda c: len(init_symmetry.VARIANTS)),
-    activation_histograms.EXPERIMENT.id: Workload(
-        activation_histograms_alone, activation_histograms_flops, lambda c: len(activation_histograms.SETTINGS)
-    ),
-    init_compare.EXPERIMENT.id: Workload(init_compare_alone, init_compare_flops, lambda c: len(init_compare.INITS)),
-    batchnorm_gradcheck.EXPERIMENT.id: Workload(batchnorm_gradcheck_alone, batchnorm_gradcheck_flops, lambda c: 1),
-    batchnorm_sweep.EXPERIMENT.id: Workload(batchnorm_sweep_alone, batchnorm_sweep_flops, lambda c: 2 * c.n_scales),
-    overfitting.EXPERIMENT.id: Workload(overfitting_alone, overfitting_flops, lambda c: len(overfitting.VARIANTS)),
-    hyperparameter_search.EXPERIMENT.id: Workload(
-        hyperparameter_search_alone, hyperparameter_search_flops, lambda c: c.trials + c.round2_trials + 1
-    ),
-}
-"""Each experiment's engine-alone run and FLOP count, by experiment id."""

@@ -1,32 +1,27 @@
-"""The registry: every experiment of the article, in the article's order.
+"""The registry: every experiment package under ``generator/experiments``, found by walking it.
 
-A tuple of Experiment objects, not string keys; ``tests/experiments/test_registry.py`` walks it.
+An experiment is a package whose ``__init__`` declares ``EXPERIMENT`` (``base.Experiment``);
+adding a package adds the experiment, with no list to edit. The registry is a tuple of those
+objects in page order (then by id), never string keys; ``tests/experiments/test_registry.py``
+walks it. Importing it loads each declaration and config, never the engine.
 """
 
-from generator.errors import UserError
-from generator.experiments import (
-    activation_histograms,
-    batchnorm_gradcheck,
-    batchnorm_sweep,
-    hyperparameter_search,
-    init_compare,
-    init_symmetry,
-    optimizer_compare,
-    optimizer_paths,
-    overfitting,
-)
+import importlib
+import pkgutil
 
-EXPERIMENTS = (
-    optimizer_paths.EXPERIMENT,
-    optimizer_compare.EXPERIMENT,
-    init_symmetry.EXPERIMENT,
-    activation_histograms.EXPERIMENT,
-    init_compare.EXPERIMENT,
-    batchnorm_sweep.EXPERIMENT,
-    batchnorm_gradcheck.EXPERIMENT,
-    overfitting.EXPERIMENT,
-    hyperparameter_search.EXPERIMENT,
-)
+from generator.errors import UserError
+from generator.pages import SLUGS
+
+
+def _discover() -> tuple:
+    found = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.ispkg:
+            found.append(importlib.import_module(f"{__name__}.{info.name}").EXPERIMENT)
+    return tuple(sorted(found, key=lambda e: (SLUGS.index(e.page), e.id)))
+
+
+EXPERIMENTS = _discover()
 
 
 def by_id(experiment_id: str):

@@ -1,12 +1,16 @@
-"""What an experiment is: a frozen config, a pure ``run``, presets and the article's claims.
+"""What an experiment is: a frozen config, a pure ``run``, presets, named axes and claims.
 
-``run(config, data, seeds, progress) -> metrics`` trains or computes, with no I/O. Metrics are
-named arrays whose first axis is the seed (S, ...), so results from several seeds can be split
-into one cache entry per seed and stacked back. Claims compute one value per seed from those
-metrics and compare it with a threshold fixed here in code.
+Each experiment is a package ``generator/experiments/<name>/``: ``config.py`` (the Config and
+its presets), ``train.py`` (``run``, the only part that imports the engine), ``figures.py``
+(drawing, never training), ``bench.py`` (its benchmark workload) and ``__init__.py`` declaring
+``EXPERIMENT``. ``run(config, data, seeds, progress) -> metrics`` trains or computes, with no
+I/O. Metrics are named arrays whose first axis is the seed (S, ...), so results from several
+seeds can be split into one cache entry per seed and stacked back. Claims compute one value per
+seed from those metrics and compare it with a threshold fixed in code before the run.
 """
 
 import dataclasses
+import importlib
 import math
 import types
 import typing
@@ -17,7 +21,8 @@ import numpy as np
 
 from generator.errors import UserError
 
-Metrics = dict[str, np.ndarray]
+MetricArrays = dict[str, np.ndarray]
+"""What ``run`` returns: named arrays, the seed first."""
 Progress = Callable[[int, int], None]
 
 
@@ -137,26 +142,56 @@ def _jsonable(value):
 
 
 @dataclass(frozen=True)
+class Axis:
+    """One named axis of an experiment's metrics (variants, optimizers, scales ...), with its labels.
+
+    ``values`` are stable keys that code and CSV files use; ``labels`` are what a reader sees, per
+    language, in the same order. The result file records both, so figures and page facts read
+    them from the result and never import the experiment.
+    """
+
+    name: str
+    values: tuple
+    labels: Mapping[str, tuple[str, ...]]
+
+    def __post_init__(self):
+        for lang, labels in self.labels.items():
+            if len(labels) != len(self.values):
+                raise ValueError(f"axis {self.name}: {len(labels)} {lang} labels for {len(self.values)} values")
+
+    def as_dict(self) -> dict:
+        return {"name": self.name, "values": list(self.values), "labels": {k: list(v) for k, v in self.labels.items()}}
+
+
+SOURCES = ("book", "article", "site")
+"""Where a claim's statement comes from: the book, the article, or this site's own hypothesis."""
+
+
+@dataclass(frozen=True)
 class Claim:
-    """A sentence of the article that a result can confirm or refute."""
+    """A statement of the book or the article (or this site's own hypothesis) that a result can
+    confirm or refute: how to compute it from the metrics and when it holds."""
 
     id: str
     """Stable identifier, e.g. "overfitting-gap"; anchors and links use it."""
     statement_ko: str
     statement_en: str
-    statistic: Callable[[Metrics], np.ndarray]
+    statistic: Callable[[MetricArrays], np.ndarray]
     """Metrics (S, ...) -> one value per seed (S,)."""
     comparison: str
     """">" or "<": the claim holds when value <comparison> threshold."""
     threshold: float
     reason: str
     """One line: why this threshold, fixed before looking at the numbers."""
+    source: str
+    """"book 6.4.1", "article §3" or "site" (this site's own hypothesis); starts with one of SOURCES."""
     figure: str | None = None
     """The figure that shows it, by figure id."""
     unit: str = ""
-    """How to print value and threshold: "" (a number) or "%" (a fraction shown as percent)."""
+    """How to print value and threshold: "" (a number), "%" (a fraction shown as percent),
+    "pp" (a difference of fractions shown in percentage points) or "decades" (log10 units)."""
 
-    def evaluate(self, metrics: Metrics) -> dict:
+    def evaluate(self, metrics: MetricArrays) -> dict:
         values = np.asarray(self.statistic(metrics), dtype=np.float64).reshape(-1)
         compare = {">": np.greater, "<": np.less}[self.comparison]
         finite = np.isfinite(values)
@@ -173,6 +208,7 @@ class Claim:
             "seeds_held": int(held.sum()),
             "seeds_total": int(values.size),
             "reason": self.reason,
+            "source": self.source,
             "figure": self.figure,
             "statement_ko": self.statement_ko,
             "statement_en": self.statement_en,
@@ -181,19 +217,31 @@ class Claim:
 
 @dataclass(frozen=True)
 class Experiment:
-    """One experiment of the article, declared: its id, section, config, presets, run and claims."""
+    """One experiment, declared in its package's ``__init__``: id, page, config, presets, axes,
+    claims, and where its training, figures and benchmark workload live.
+
+    The parts are named by module, not imported: the declaration loads only NumPy and the config,
+    so listing experiments or building the site never loads the engine. ``run`` imports the
+    training part when it is called.
+    """
 
     id: str
-    section: str
-    """The site page (and article section) it backs: optimizers, initialization, ..."""
+    page: str
+    """Slug of the site page (and article section) it backs: optimizers, initialization, ..."""
     config: type
     presets: Mapping[str, object]
     """Config instances by preset name; every experiment has "book" and "quick"."""
-    run: Callable[..., Metrics]
-    """run(config, data, seeds, progress=None) -> metrics with a leading seed axis."""
+    train: str
+    """Module with ``run(config, data, seeds, progress=None) -> metrics`` (leading seed axis)."""
     claims: tuple[Claim, ...] = ()
+    axes: Callable[[object], tuple[Axis, ...]] = lambda config: ()
+    """config -> the named axes of the metrics, recorded in the result file."""
+    figures: str | None = None
+    """Module with ``FIGURES``, a tuple of ``generator.plot.FigureSpec``; never imports ``train``."""
+    bench: str | None = None
+    """Module with the benchmark workload: ``reference``, ``alone``, ``flops`` and ``members``."""
     sources: tuple[str, ...] = ()
-    """Module names whose whole source files, besides the engine, compute this experiment."""
+    """Modules whose whole source files, besides the engine, compute this experiment (cache key)."""
     uses_data: bool = True
     """False when the experiment draws its own inputs and ignores the dataset."""
     cost: float = 1.0
@@ -205,3 +253,9 @@ class Experiment:
             return self.presets[name]
         except KeyError:
             raise UserError(f"preset: unknown {name!r} for {self.id}; choose one of {', '.join(self.presets)}") from None
+
+    def run(self, config, data, seeds, progress=None) -> MetricArrays:
+        return importlib.import_module(self.train).run(config, data, seeds, progress=progress)
+
+    def figure_specs(self) -> tuple:
+        return importlib.import_module(self.figures).FIGURES if self.figures else ()

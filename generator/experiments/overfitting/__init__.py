@@ -5,76 +5,21 @@ while test accuracy lags; weight decay (λ = 0.1) and dropout (ratio 0.2) narrow
 The three variants and every seed train as one stack.
 """
 
-from dataclasses import dataclass
-
-import numpy as np
-
-from generator.engine import MultiLayerNet, make_optimizer, member_streams, train
-from generator.errors import UserError
-from generator.experiments.base import Claim, Experiment, param
-
-VARIANTS = ("baseline", "weight-decay", "dropout")
+from generator import glossary
+from generator.experiments.base import Axis, Claim, Experiment
+from generator.experiments.overfitting.config import PRESETS, VARIANTS, Config
 
 
-@dataclass(frozen=True)
-class Config:
-    n_train: int = param(300, "training images taken from the training pool (book: 300)", ge=1)
-    hidden_sizes: tuple[int, ...] = param((100,) * 6, "units per hidden layer (book: six layers of 100)", ge=1, min_len=1)
-    lr: float = param(0.01, "SGD learning rate (book: 0.01)", gt=0)
-    batch_size: int = param(100, "mini-batch size (book: 100)", ge=1)
-    epochs: int = param(200, "training epochs; the book's scripts run 201 and 301, here all variants run 200", ge=1)
-    weight_decay: float = param(0.1, "λ of the weight-decay variant (book: 0.1)", ge=0)
-    dropout_ratio: float = param(0.2, "dropout ratio of the dropout variant (book: 0.2)", ge=0, lt=1)
-    precision: str = param("float32", "floating-point type of the training arithmetic", choices=("float32", "float64"))
-
-    def check(self, prefix):
-        if self.batch_size > self.n_train:
-            raise UserError(f"{prefix}.batch_size: must be <= n_train ({self.n_train}), got {self.batch_size}")
-
-    def variant_settings(self):
-        """(weight decay, dropout ratio) of each variant, in VARIANTS order."""
-        return ((0.0, 0.0), (self.weight_decay, 0.0), (0.0, self.dropout_ratio))
-
-
-def run(config: Config, data, seeds, progress=None):
-    dtype = np.dtype(config.precision)
-    x, t = data.x_train[: config.n_train].astype(dtype), data.y_train[: config.n_train]
-    x_test, t_test = data.x_test.astype(dtype), data.y_test
-    settings = config.variant_settings()
-    streams = [member_streams(seed, v) for seed in seeds for v in range(len(VARIANTS))]  # (S * V)
-    net = MultiLayerNet(
-        784,
-        config.hidden_sizes,
-        10,
-        streams=streams,
-        activation="relu",
-        weight_init="he",
-        weight_decay=[s[0] for s in settings] * len(seeds),
-        dropout_ratio=[s[1] for s in settings] * len(seeds),
-        dtype=dtype,
-    )
-    result = train(
-        net,
-        make_optimizer("sgd", lr=config.lr),
-        x,
-        t,
-        streams=streams,
-        batch_size=config.batch_size,
-        epochs=config.epochs,
-        evaluate={"train": (x, t), "test": (x_test, t_test)},
-        on_epoch=progress,
-    )
-    shape = (len(seeds), len(VARIANTS))
-
-    def per_variant(a):
-        return a.reshape(shape + a.shape[1:])  # (S, V, ...)
-
-    return {
-        "train_acc": per_variant(result.accuracy["train"]),
-        "test_acc": per_variant(result.accuracy["test"]),
-        "loss": per_variant(result.loss),
-        "diverged_at": per_variant(result.diverged_at),
+def axes(config: Config) -> tuple[Axis, ...]:
+    labels = {
+        lang: (
+            "정규화 없음" if lang == "ko" else "no regularization",
+            f"{glossary.term('weight-decay', lang)} (λ = {config.weight_decay:g})",
+            f"{glossary.term('dropout', lang)} ({'비율' if lang == 'ko' else 'ratio'} {config.dropout_ratio:g})",
+        )
+        for lang in glossary.LANGUAGES
     }
+    return (Axis("variant", VARIANTS, labels),)
 
 
 def final(metrics, name, variant, last=10):
@@ -95,6 +40,7 @@ CLAIMS = (
         comparison=">",
         threshold=0.98,
         reason="'nearly 100%': within two points of perfect, averaged over the last 10 epochs",
+        source="book 6.4.1",
         figure="fig-overfitting-baseline",
         unit="%",
     ),
@@ -106,8 +52,9 @@ CLAIMS = (
         comparison=">",
         threshold=0.1,
         reason="'far below': a gap of more than ten percentage points",
+        source="book 6.4.1",
         figure="fig-overfitting-baseline",
-        unit="%",
+        unit="pp",
     ),
     Claim(
         id="weight-decay-shrinks-gap",
@@ -117,8 +64,9 @@ CLAIMS = (
         comparison=">",
         threshold=0.0,
         reason="any narrowing counts; the value is how many points the gap shrank",
+        source="book 6.4.2",
         figure="fig-overfitting-weight-decay",
-        unit="%",
+        unit="pp",
     ),
     Claim(
         id="weight-decay-train-below-100",
@@ -128,6 +76,7 @@ CLAIMS = (
         comparison="<",
         threshold=0.99,
         reason="'does not reach 100%': more than one point short of perfect",
+        source="book 6.4.2",
         figure="fig-overfitting-weight-decay",
         unit="%",
     ),
@@ -139,8 +88,9 @@ CLAIMS = (
         comparison=">",
         threshold=0.0,
         reason="any narrowing counts; the value is how many points the gap shrank",
+        source="book 6.4.3",
         figure="fig-overfitting-dropout",
-        unit="%",
+        unit="pp",
     ),
     Claim(
         id="dropout-train-below-100",
@@ -150,21 +100,47 @@ CLAIMS = (
         comparison="<",
         threshold=0.99,
         reason="'stays below 100%': more than one point short of perfect",
+        source="book 6.4.3",
         figure="fig-overfitting-dropout",
         unit="%",
     ),
+    Claim(
+        id="weight-decay-keeps-test-accuracy",
+        statement_ko="가중치 감소(λ = 0.1)를 써도 시험 정확도가 정규화하지 않았을 때보다 낮아지지 않는다.",
+        statement_en="With weight decay (λ = 0.1), test accuracy is no lower than without regularization.",
+        statistic=lambda m: final(m, "test_acc", "weight-decay") - final(m, "test_acc", "baseline"),
+        comparison=">",
+        threshold=-0.01,
+        reason="a regularizer is meant to help on unseen data; 'no lower' allows one point of noise",
+        source="site",
+        figure="fig-overfitting-weight-decay",
+        unit="pp",
+    ),
+    Claim(
+        id="dropout-keeps-test-accuracy",
+        statement_ko="드롭아웃(비율 0.2)을 써도 시험 정확도가 정규화하지 않았을 때보다 낮아지지 않는다.",
+        statement_en="With dropout (ratio 0.2), test accuracy is no lower than without regularization.",
+        statistic=lambda m: final(m, "test_acc", "dropout") - final(m, "test_acc", "baseline"),
+        comparison=">",
+        threshold=-0.01,
+        reason="a regularizer is meant to help on unseen data; 'no lower' allows one point of noise",
+        source="site",
+        figure="fig-overfitting-dropout",
+        unit="pp",
+    ),
 )
+
 
 EXPERIMENT = Experiment(
     id="overfitting",
-    section="regularization",
+    page="regularization",
     config=Config,
-    presets={
-        "book": Config(),
-        "quick": Config(n_train=100, hidden_sizes=(32, 32), batch_size=50, epochs=4),
-    },
-    run=run,
+    presets=PRESETS,
+    train=f"{__name__}.train",
     claims=CLAIMS,
-    sources=(__name__,),
+    axes=axes,
+    figures=f"{__name__}.figures",
+    bench=f"{__name__}.bench",
+    sources=(f"{__name__}.config", f"{__name__}.train"),
     cost=12,
 )

@@ -2,16 +2,13 @@
 
 Every executor offers ``groups(seeds)``, ``submit(fn, *args)`` returning a future, and
 ``as_completed(futures)``. A seed's result does not depend on its group or executor
-(``generator.runner.BLAS_THREADS``), so all three produce the same bytes.
+(``generator.run.runner.BLAS_THREADS``), so all three produce the same bytes.
 """
 
 import concurrent.futures
 import multiprocessing
-import os
 
-
-def available_cores() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+from generator.run.environment import available_cores
 
 
 class _Deferred:

@@ -1,19 +1,19 @@
-"""Figures of the regularisation page (article section 3; book 6.4).
+"""Figures of the overfitting experiment (article section 3; book 6.4).
 
-``overfitting``: training and test accuracy per epoch of the network trained on few images,
-without regularisation (book Figure 6-21), with weight decay (Figure 6-22) and with dropout
-(Figure 6-24), and the train–test gap of the three side by side. The numbers written on the
-figures are the claims' own statistic, the mean of the last evaluations (``overfitting.final``).
+Training and test accuracy per epoch of the network trained on few images, without
+regularisation (book Figure 6-21), with weight decay (Figure 6-22) and with dropout (Figure
+6-24), and the train–test gap of the three side by side. The numbers written on the figures are
+the claims' own statistic, the mean of the last evaluations (``overfitting.final``).
 """
 
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from generator import glossary
-from generator.experiments.overfitting import VARIANTS, final
-from generator.figures import FigureSpec
-from generator.figures.common import mean_band, seeds_note, tr
-from generator.figures.style import PALETTE, new_figure
+from generator.experiments.overfitting import final
+from generator.plot import FigureSpec
+from generator.plot.common import mean_band, seeds_note, tr
+from generator.plot.style import PALETTE, new_figure
 
 SPLIT_STYLES = {
     "train": {"color": PALETTE[0], "linestyle": "-", "marker": "o"},
@@ -28,22 +28,13 @@ LAST = 10
 """Evaluations averaged for the numbers on the figures, as ``overfitting.final`` does by default."""
 
 
-def variant_label(variant: str, config, lang: str) -> str:
-    if variant == "baseline":
-        return tr(lang, "정규화 없음", "no regularization")
-    if variant == "weight-decay":
-        return f"{glossary.term('weight-decay', lang)} (λ = {config['weight_decay']:g})"
-    return tr(lang, f"{glossary.term('dropout', lang)} (비율 {config['dropout_ratio']:g})",
-              f"{glossary.term('dropout', lang)} (ratio {config['dropout_ratio']:g})")
-
-
 def split_label(split: str, lang: str) -> str:
     return glossary.term("training-data" if split == "train" else "test-data", lang)
 
 
 def diverged_note(result, variant, lang) -> str | None:
     """A line naming the seeds whose loss overflowed, or None; their curves stop there."""
-    at = np.asarray(result.metrics.diverged_at)[:, VARIANTS.index(variant)]
+    at = np.asarray(result.metrics.diverged_at)[:, result.axes["variant"].index(variant)]
     lost = int(np.count_nonzero(at >= 0))
     if not lost:
         return None
@@ -52,14 +43,14 @@ def diverged_note(result, variant, lang) -> str | None:
 
 
 def draw_accuracy(result, variant, lang):
-    m, config = result.metrics, result.config
+    m = result.metrics
     fig, ax = new_figure()
     fig.set_size_inches(8.0, 4.5)
-    v = VARIANTS.index(variant)
+    v = result.axes["variant"].index(variant)
     epochs = np.arange(np.asarray(m.train_acc).shape[-1])
     every = max(1, len(epochs) // 10)
     if variant != "baseline":
-        b = VARIANTS.index("baseline")
+        b = result.axes["variant"].index("baseline")
         for split in ("train", "test"):
             values = np.asarray(m[f"{split}_acc"], dtype=np.float64)[:, b]
             with np.errstate(invalid="ignore"):
@@ -70,7 +61,7 @@ def draw_accuracy(result, variant, lang):
     lines = []
     for split, offset in (("train", 0), ("test", every // 2)):
         values = np.asarray(m[f"{split}_acc"], dtype=np.float64)[:, v]
-        mean_band(ax, epochs, values, SPLIT_STYLES[split], f"{variant_label(variant, config, lang)}: {split_label(split, lang)}",
+        mean_band(ax, epochs, values, SPLIT_STYLES[split], f"{result.axes['variant'].label(variant, lang)}: {split_label(split, lang)}",
                   markevery=(offset, every))
         lines.append(final(m, f"{split}_acc", variant, LAST).mean())
     train, test = lines
@@ -99,7 +90,7 @@ def data_accuracy(result, variants):
     rows = [
         [variant, seed, epoch, train[s, v, epoch], test[s, v, epoch]]
         for variant in variants
-        for v in [VARIANTS.index(variant)]
+        for v in [result.axes["variant"].index(variant)]
         for s, seed in enumerate(result.seeds)
         for epoch in range(train.shape[-1])
     ]
@@ -107,7 +98,7 @@ def data_accuracy(result, variants):
 
 
 def draw_gap(result, lang):
-    m, config = result.metrics, result.config
+    m = result.metrics
     fig, ax = new_figure()
     fig.set_size_inches(8.0, 4.5)
     train = np.asarray(m.train_acc, dtype=np.float64)
@@ -115,9 +106,9 @@ def draw_gap(result, lang):
     epochs = np.arange(gap.shape[-1])
     every = max(1, len(epochs) // 10)
     window = min(LAST, len(epochs))
-    for v, variant in enumerate(VARIANTS):
+    for v, variant in enumerate(result.axes["variant"].values):
         last = (final(m, "train_acc", variant, LAST) - final(m, "test_acc", variant, LAST)).mean()
-        label = variant_label(variant, config, lang) + tr(lang, f": 마지막 {window}에폭 {100 * last:.1f}%p",
+        label = result.axes["variant"].label(variant, lang) + tr(lang, f": 마지막 {window}에폭 {100 * last:.1f}%p",
                                                             f": last {window} epochs {100 * last:.1f} points")
         mean_band(ax, epochs, 100 * gap[:, v], VARIANT_STYLES[variant], label, markevery=(v * every // 3, every))
     ax.axhline(0, color="#555555", linewidth=0.8)
@@ -136,18 +127,17 @@ def data_gap(result):
     test = np.asarray(m.test_acc, dtype=np.float64)
     rows = [
         [variant, seed, epoch, train[s, v, epoch] - test[s, v, epoch]]
-        for v, variant in enumerate(VARIANTS)
+        for v, variant in enumerate(result.axes["variant"].values)
         for s, seed in enumerate(result.seeds)
         for epoch in range(train.shape[-1])
     ]
     return ["variant", "seed", "epoch", "train_minus_test_acc"], rows
 
 
-def figure_of(variant, figure_id, caption):
+def figure_of(variant, figure_id, book, caption):
     return FigureSpec(
         id=figure_id,
-        experiment="overfitting",
-        page="regularization",
+        book=book,
         caption=caption,
         draw=lambda result, lang: draw_accuracy(result, variant, lang),
         data=lambda result: data_accuracy(result, ("baseline",) if variant == "baseline" else (variant, "baseline")),
@@ -155,28 +145,26 @@ def figure_of(variant, figure_id, caption):
 
 
 FIGURES = (
-    figure_of("baseline", "fig-overfitting-baseline", {
+    figure_of("baseline", "fig-overfitting-baseline", "6-21", {
         "ko": "적은 훈련 데이터로 깊은 신경망을 정규화 없이 학습할 때의 에폭별 훈련 정확도(실선)와 시험 정확도(점선). "
-        "오른쪽 아래 숫자는 주장 판정에 쓰는 마지막 에폭들의 평균이다.",
+        "오른쪽 아래 숫자는 주장 판정에 쓰는 마지막 에폭들의 평균입니다.",
         "en": "Training (solid) and test (dashed) accuracy per epoch of a deep network trained on few images without "
         "regularization. The numbers at the bottom right are the mean of the last epochs, the statistic the claims use.",
     }),
-    figure_of("weight-decay", "fig-overfitting-weight-decay", {
-        "ko": "같은 신경망에 가중치 감소를 더한 학습. 회색 선은 비교를 위한 정규화 없는 학습의 시드 평균이다.",
+    figure_of("weight-decay", "fig-overfitting-weight-decay", "6-22", {
+        "ko": "같은 신경망에 가중치 감소를 더한 학습입니다. 회색 선은 비교를 위한 정규화 없는 학습의 시드 평균입니다.",
         "en": "The same network trained with weight decay. Grey lines repeat the unregularized run (mean over seeds) "
         "for comparison.",
     }),
-    figure_of("dropout", "fig-overfitting-dropout", {
-        "ko": "같은 신경망에 드롭아웃을 더한 학습(시험할 때는 책처럼 출력에 남긴 비율을 곱한다). 회색 선은 정규화 없는 학습의 시드 평균이다.",
+    figure_of("dropout", "fig-overfitting-dropout", "6-24", {
+        "ko": "같은 신경망에 드롭아웃을 더한 학습입니다(시험할 때는 책처럼 출력에 남긴 비율을 곱합니다). 회색 선은 정규화 없는 학습의 시드 평균입니다.",
         "en": "The same network trained with dropout (at test time outputs are multiplied by the kept fraction, as in "
         "the book). Grey lines repeat the unregularized run (mean over seeds).",
     }),
     FigureSpec(
         id="fig-overfitting-gap",
-        experiment="overfitting",
-        page="regularization",
         caption={
-            "ko": "세 학습의 훈련 정확도와 시험 정확도의 차이(퍼센트포인트)를 에폭마다 나란히 본 것.",
+            "ko": "세 학습의 훈련 정확도와 시험 정확도의 차이(퍼센트포인트)를 에폭마다 나란히 보여 줍니다.",
             "en": "The gap between training and test accuracy (percentage points) per epoch for the three runs side by side.",
         },
         draw=draw_gap,

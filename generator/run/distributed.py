@@ -11,9 +11,9 @@ themselves, so only seeds and configs travel.
 """
 
 import math
-import os
 
 from generator.errors import UserError
+from generator.run.environment import available_cores
 
 
 class DaskExecutor:
@@ -28,7 +28,7 @@ class DaskExecutor:
         self.cluster = None
         try:
             if address == "local":
-                workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+                workers = available_cores()
                 settings = {"n_workers": workers, "threads_per_worker": 1, "processes": True, "dashboard_address": None, **(cluster_kwargs or {})}
                 self.cluster = LocalCluster(**settings)
                 self.client = Client(self.cluster)

@@ -1,0 +1,147 @@
+"""Run experiments through the cache, then write their result files and the claims.
+
+Gathers first (cache look-ups), then computes every missing seed group (side by side when the
+executor allows), storing each group in the cache as soon as it finishes, so an interrupted run
+keeps what finished; result files are written last (``generator.results`` owns their format).
+"""
+
+import sys
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from generator.data import load_dataset
+from generator.experiments.base import Experiment, config_dict
+from generator.results import DatasetRef, result_document, write_result
+from generator.run.cache import Cache, cache_key, code_version
+
+BLAS_THREADS = 1
+"""OpenBLAS splits long inner products differently with 1 and 2 threads, which changes the last
+bits of a float32 result; with one BLAS thread everywhere, a result is the same bytes on any
+machine with the same BLAS kernel, here or on a Dask worker. Cores are used by running seed
+groups side by side instead."""
+
+
+def compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], progress=None) -> dict:
+    """Run one experiment for a group of seeds (stacked where the experiment can). Pure."""
+    from threadpoolctl import threadpool_limits
+
+    from generator.experiments import by_id
+
+    experiment = by_id(experiment_id)
+    data = load_dataset(dataset) if experiment.uses_data else None
+    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+        metrics = experiment.run(config, data, tuple(seeds), progress=progress)
+    for name, value in metrics.items():
+        if np.shape(value)[:1] != (len(seeds),):
+            raise AssertionError(f"{experiment_id}.{name}: first axis must be the {len(seeds)} seeds, got shape {np.shape(value)}")
+    return metrics
+
+
+@dataclass
+class RunSummary:
+    experiment: str
+    seconds: float
+    computed_seeds: list[int]
+    cached_seeds: list[int]
+    claims_held: int = 0
+    claims_total: int = 0
+    diverged: int = 0
+
+    @property
+    def status(self) -> str:
+        if not self.computed_seeds:
+            return "cached"
+        return "run" if not self.cached_seeds else f"run {len(self.computed_seeds)}, cached {len(self.cached_seeds)}"
+
+
+@dataclass
+class Runner:
+    results_dir: Path = Path("build/results")
+    cache_dir: Path = Path("build/cache")
+    dataset: str = "mnist-10k"
+    use_cache: bool = True
+    executor: object = None
+    """Where seed groups run: None runs them here, one after another (generator.executors)."""
+    warn: Callable[[str], None] = field(default=lambda message: print(message, file=sys.stderr))
+    progress_factory: Callable | None = None
+    """progress_factory(experiment_id) -> (callback(done, total), close()), used when running here."""
+
+    def __post_init__(self):
+        self.results_dir, self.cache_dir = Path(self.results_dir), Path(self.cache_dir)
+
+    def run(self, jobs: Iterable[tuple[Experiment, str, object]], seeds: Sequence[int]) -> list[RunSummary]:
+        """Run each (experiment, preset name, config) for ``seeds`` and write its result file.
+
+        Gathers first (cache look-ups), then computes every missing seed group (side by side
+        when the executor allows), storing each group in the cache as soon as it finishes, so an
+        interrupted run keeps what finished; result files are written last.
+        """
+        from generator.run.executors import InlineExecutor
+
+        executor = self.executor or InlineExecutor(self.progress_factory)
+        cache = Cache(self.cache_dir, self.warn)
+        dataset = load_dataset(self.dataset)
+        seeds = list(seeds)
+        plans = []
+        for experiment, preset, config in jobs:
+            version = code_version(experiment)
+            data_sha = dataset.sha256 if experiment.uses_data else "none"
+            keys = {seed: cache_key(experiment, config, seed, data_sha, version) for seed in seeds}
+            hits = {}
+            if self.use_cache:
+                for seed in seeds:
+                    hit = cache.get(experiment.id, keys[seed])
+                    if hit is not None:
+                        hits[seed] = hit
+            missing = [s for s in seeds if s not in hits]
+            plans.append({"experiment": experiment, "preset": preset, "config": config, "version": version, "keys": keys, "per_seed": hits, "missing": missing, "seconds": 0.0})
+
+        units = {}
+        for plan in sorted(plans, key=lambda p: -p["experiment"].cost):  # longest first
+            for group in executor.groups(plan["missing"]) if plan["missing"] else []:
+                future = executor.submit(timed_compute, plan["experiment"].id, plan["config"], self.dataset, group)
+                units[future] = (plan, group)
+        for future in executor.as_completed(list(units)):
+            plan, group = units[future]
+            metrics, seconds = future.result()
+            plan["seconds"] += seconds
+            experiment = plan["experiment"]
+            for i, seed in enumerate(group):
+                one = {name: np.asarray(value)[i] for name, value in metrics.items()}
+                cache.put(experiment.id, plan["keys"][seed], seed, one)
+                plan["per_seed"][seed] = one
+
+        return [self._write(plan, seeds, dataset) for plan in plans]
+
+    def _write(self, plan, seeds, dataset) -> RunSummary:
+        experiment, per_seed, config = plan["experiment"], plan["per_seed"], plan["config"]
+        metrics = {name: np.stack([per_seed[s][name] for s in seeds]) for name in per_seed[seeds[0]]}
+        claims = [claim.evaluate(metrics) for claim in experiment.claims]
+        document = result_document(
+            experiment,
+            preset=plan["preset"],
+            config=config_dict(config),
+            seeds=seeds,
+            dataset=DatasetRef(self.dataset, dataset.sha256) if experiment.uses_data else None,
+            code_version=plan["version"],
+            cache_keys=[plan["keys"][s] for s in seeds],
+            metrics=metrics,
+            axes=experiment.axes(config),
+            claims=claims,
+        )
+        write_result(self.results_dir, document)
+        held = sum(c["holds"] for c in claims)
+        diverged = int(np.sum(metrics["diverged_at"] >= 0)) if "diverged_at" in metrics else 0
+        cached = [s for s in seeds if s not in plan["missing"]]
+        return RunSummary(experiment.id, plan["seconds"], plan["missing"], cached, held, len(claims), diverged)
+
+
+def timed_compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], progress=None):
+    """compute() and the seconds it took, measured where it ran."""
+    started = time.perf_counter()
+    metrics = compute(experiment_id, config, dataset, seeds, progress=progress)
+    return metrics, time.perf_counter() - started

@@ -1,0 +1,130 @@
+"""``site_src`` -> ``site/``: mkdocs once per language, both at once, then the site checks.
+
+Korean is built at the root and English into ``en/`` (see the comment in ``mkdocs.yml`` for
+why two builds). The tree is assembled next to ``site_dir`` and swapped in only when both
+builds and the checks pass. A build whose inputs (``site_src``, ``mkdocs.yml``, ``overrides``,
+the tool versions and the source date) are unchanged since the last one is skipped: make's
+rule, with hashes instead of dates.
+"""
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+from generator.errors import UserError
+from generator.fileio import write_text_atomic
+from generator.pages import PAGES
+from generator.site.context import LANGUAGES, Language
+
+STAMP = Path("build") / "site.stamp"
+TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mkdocs-glightbox", "pymdown-extensions")
+
+
+def source_date_epoch(root) -> str:
+    """``SOURCE_DATE_EPOCH`` if set, else the last commit's time, else 0: no build clock leaks in."""
+    if os.environ.get("SOURCE_DATE_EPOCH"):
+        return os.environ["SOURCE_DATE_EPOCH"]
+    try:
+        out = subprocess.run(
+            ["git", "-C", str(root), "log", "-1", "--format=%ct"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "0"
+    return out or "0"
+
+
+def mkdocs_command(lang: Language, site_dir: Path, config_file: Path) -> list[str]:
+    target = site_dir / lang.root if lang.root else site_dir
+    return [sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config_file), "--site-dir", str(target)]
+
+
+def check_nav(config_file: Path) -> None:
+    """``mkdocs.yml``'s nav lists the pages of ``generator.pages``, in that order."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with Path(config_file).open(encoding="utf-8") as f:
+        nav = yaml_load(f).get("nav") or []
+    listed = [next(iter(item.values())) if isinstance(item, dict) else item for item in nav]
+    expected = [p.source for p in PAGES]
+    if listed != expected:
+        raise UserError(f"{config_file}: nav must list {', '.join(expected)} in this order (generator/pages.py); it lists {', '.join(map(str, listed))}")
+
+
+def _tree_digest(digest, root: Path) -> None:
+    for path in sorted(root.rglob("*")):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+
+
+def inputs_hash(root: Path, epoch: str) -> str:
+    digest = hashlib.sha256()
+    for folder in ("site_src", "overrides"):
+        digest.update(folder.encode() + b"\1")
+        _tree_digest(digest, root / folder)
+    digest.update((root / "mkdocs.yml").read_bytes())
+    digest.update(json.dumps({"epoch": epoch, "tools": {t: version(t) for t in TOOLS}}, sort_keys=True).encode())
+    return digest.hexdigest()
+
+
+def build_site(root=".", site_dir="site", *, check: bool = True, force: bool = False, report=lambda line: None) -> bool:
+    """Build ``site_src`` into ``site_dir``; returns False when the build was skipped as up to date."""
+    root = Path(root).resolve()
+    site_dir = root / site_dir
+    config_file = root / "mkdocs.yml"
+    check_nav(config_file)
+    epoch = source_date_epoch(root)
+    stamp_path = root / STAMP
+    stamp = json.dumps({"inputs": inputs_hash(root, epoch), "site": str(site_dir), "check": check})
+    if not force and (site_dir / "index.html").is_file() and stamp_path.is_file() and stamp_path.read_text() == stamp:
+        report(f"mkdocs: {site_dir.name}/ is up to date")
+        return False
+    staging = site_dir.with_name(site_dir.name + ".tmp")
+    shutil.rmtree(staging, ignore_errors=True)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=epoch)
+    # Each build writes into its own folder, so the two run side by side.
+    staging.mkdir(parents=True)
+    processes = []
+    for lang in LANGUAGES:
+        processes.append((lang, subprocess.Popen(
+            mkdocs_command(lang, staging / "_build" / lang.code, config_file),
+            cwd=root, env=dict(env, SITE_LANG=lang.code), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )))
+    failures = []
+    for lang, process in processes:
+        _, stderr = process.communicate()
+        if process.returncode != 0:
+            failures.append(f"mkdocs build --strict ({lang.code}) failed:\n" + "\n".join(stderr.strip().splitlines()[-20:]))
+        else:
+            report(f"mkdocs: {lang.code} built")
+    if failures:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise UserError("\n".join(failures))
+    # Assemble: Korean at the root, English under en/.
+    for lang in LANGUAGES:
+        built = staging / "_build" / lang.code / lang.root if lang.root else staging / "_build" / lang.code
+        target = staging / lang.root if lang.root else staging
+        target.mkdir(exist_ok=True)
+        for item in built.iterdir():
+            item.rename(target / item.name)
+    shutil.rmtree(staging / "_build")
+    if check:
+        from generator.site.check import check_site
+
+        problems = check_site(staging)
+        if problems:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise UserError("site check failed:\n" + "\n".join(problems))
+    old = site_dir.with_name(site_dir.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if site_dir.exists():
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    shutil.rmtree(old, ignore_errors=True)
+    write_text_atomic(stamp_path, stamp)
+    return True

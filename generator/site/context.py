@@ -1,0 +1,147 @@
+"""What a page template sees: the page, its facts, its figures, and the helpers that format.
+
+Templates receive a ``PageContext`` and nothing else (Jinja runs with ``StrictUndefined``, so a
+name not here is an error, never an empty string in a published page). Every number, list and
+choice a page's prose shows is in ``facts``, computed in Python by the page's facts module;
+the helpers only format and place.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+
+from generator.pages import PAGES, Page
+from generator.results import Claims, DatasetRef
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    root: str
+    """Path of this language's pages below the site root: ``""`` or ``"en/"``."""
+    name: str
+    figure_word: str
+
+
+LANGUAGES = (
+    Language("ko", "", "한국어", "그림"),
+    Language("en", "en/", "English", "Figure"),
+)
+
+DOWNLOADS = "downloads"
+"""Language-neutral files (CSV, result JSON), written once below ``site_src``."""
+
+
+def page_url(site_url: str, lang: Language, slug: str) -> str:
+    return f"{site_url}{lang.root}{'' if slug == 'index' else slug + '/'}"
+
+
+@dataclass(frozen=True)
+class PageView:
+    """A page as a template of one language sees it."""
+
+    slug: str
+    number: int
+    title: str
+    source: str
+    """Markdown file of the page, relative to its language folder: ``"optimizers.md"``."""
+    permalink: str
+    article: str | None
+    book: str | None
+
+
+def page_views(lang: Language, site_url: str) -> tuple[PageView, ...]:
+    return tuple(
+        PageView(p.slug, n, p.title(lang.code), p.source, page_url(site_url, lang, p.slug), p.article, p.book)
+        for n, p in enumerate(PAGES)
+    )
+
+
+@dataclass(frozen=True)
+class FigureView:
+    """A figure numbered, captioned and located for one language."""
+
+    id: str
+    experiment: str
+    page: str
+    number: str
+    label: str
+    """``"그림 4.2"`` or ``"Figure 4.2"``."""
+    caption: str
+    book: str | None
+    """The book's figure it regenerates ("6-21"), if any."""
+    svg: str
+    """Paths relative to a page of the same language."""
+    png: str
+    csv: str
+    json: str
+    href: str
+    """Markdown link target from any page of the language: ``"regularization.md#fig-..."``."""
+    permalink: str
+    result: object
+
+
+@dataclass(frozen=True)
+class ExperimentProvenance:
+    experiment: str
+    preset: str
+    seeds: tuple[int, ...]
+    dataset: DatasetRef | None
+    code_version: str
+    cache_keys: tuple[str, ...]
+    json: str
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the numbers on the site come from, and what built the site."""
+
+    python: str
+    numpy: str
+    matplotlib: str
+    datasets: tuple[DatasetRef, ...]
+    experiments: tuple[ExperimentProvenance, ...]
+    environments: tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]
+    """What the runs recorded about their machine: (experiment ids, or () for every experiment,
+    and (key, text) pairs), from ``environment.json`` and any result's own ``environment``."""
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """Everything a page template may use."""
+
+    lang: str
+    ko: bool
+    """True on Korean pages: shared macros choose their wording by it."""
+    page: PageView
+    pages: tuple[PageView, ...]
+    facts: object
+    """The page's facts: a frozen dataclass from ``generator.site.facts.<page>``."""
+    page_claims: Claims
+    """The claims of this page's experiments, in order."""
+    figures: tuple[FigureView, ...]
+    """This page's figures in number order."""
+    provenance: Provenance
+    site_url: str
+    claim: Callable
+    """``claim("id")``: one claim of the build by id."""
+    figure: Callable[[str], str]
+    """``figure("fig-...")``: the figure's block (image, caption, downloads, citation), placed here."""
+    fig: Callable[[str], str]
+    """``fig("fig-...")``: a link to a figure by its label, on this page or another."""
+    term: Callable[[str], str]
+    num: Callable
+    pct: Callable
+    pp: Callable
+    sci: Callable
+    amount: Callable
+    """``amount(claim)``: a claim's value in its unit, e.g. "3.6%p"."""
+    threshold: Callable
+    """``threshold(claim)``: a claim's threshold in its unit, with the comparison: "> 0.0%p"."""
+    tr: Callable[[str, str], str]
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+
+HELPERS = ("claim", "figure", "fig", "term", "num", "pct", "pp", "sci", "amount", "threshold", "tr")
+"""The functions a template may call (besides macros); the template lint enforces it."""

@@ -1,0 +1,235 @@
+"""Every figure of the site: numbered per page, drawn once per content, in parallel when cold.
+
+A figure's files (SVG and PNG per language, CSV once) are cached by content, as results are:
+the key hashes the figure id, the language, the result file it draws (its bytes), the source of
+the code that draws it (the experiment's declaration and figures module, ``generator.plot``,
+the glossary and the result reader), and the matplotlib version. Editing a template or a
+caption never redraws a figure; editing a figure's code redraws that experiment's figures.
+Cold figures are drawn in worker processes, one per core.
+"""
+
+import concurrent.futures
+import csv
+import functools
+import hashlib
+import importlib.util
+import io
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+import numpy as np
+
+from generator.errors import UserError
+from generator.fileio import write_bytes_atomic
+from generator.pages import LANGUAGES, PAGES
+from generator.results import Result, load_result
+from generator.site.format import missing
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+DRAWING_CODE = ("generator.plot", "generator.glossary", "generator.results", "generator.records")
+"""Modules every figure's drawing depends on, besides its experiment's package."""
+NOT_DRAWING = ("train.py", "bench.py")
+"""Files of an experiment package that never take part in drawing."""
+FORMAT = 1
+"""Version of the figure cache's layout; part of every key."""
+
+
+@dataclass(frozen=True)
+class FigureRef:
+    """A figure as the pages see it: its spec, its experiment and page, its number on the page."""
+
+    id: str
+    experiment: str
+    page: str
+    number: str
+    """``"<page number>.<position on page>"``, e.g. ``"4.2"``."""
+    spec: object
+    """The ``generator.plot.FigureSpec``."""
+    result: Result
+
+
+def _files(module: str) -> list[Path]:
+    spec = importlib.util.find_spec(module)
+    path = Path(spec.origin)
+    if spec.submodule_search_locations:
+        return sorted(path.parent.rglob("*.py"))
+    return [path]
+
+
+@functools.cache
+def drawing_code_hash(experiment_package: str) -> str:
+    """sha256 over the source that draws an experiment's figures."""
+    files = {p for m in DRAWING_CODE for p in _files(m)}
+    files |= {p for p in _files(experiment_package) if p.name not in NOT_DRAWING}
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    digest.update(f"matplotlib {version('matplotlib')}; format {FORMAT}".encode())
+    return digest.hexdigest()
+
+
+@functools.cache
+def _file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def figure_key(ref: FigureRef, lang: str | None) -> str:
+    """The cache key of one figure in one language (None: the language-free CSV)."""
+    package = ref.spec.draw.__module__.rsplit(".", 1)[0]
+    parts = [ref.id, lang or "data", _file_hash(ref.result.path), drawing_code_hash(package)]
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+def number_figures(experiments, results: Mapping[str, Result], page_experiments: Mapping[str, tuple[str, ...]]) -> dict[str, FigureRef]:
+    """Every drawable figure by id, numbered by page: page order, then the page's experiment order
+    (its facts module's ``EXPERIMENTS``), then the order of the experiment's ``FIGURES``."""
+    by_id = {e.id: e for e in experiments}
+    refs: dict[str, FigureRef] = {}
+    for number, page in enumerate(PAGES):
+        position = 0
+        for experiment_id in page_experiments.get(page.slug, ()):
+            experiment = by_id[experiment_id]
+            if experiment.page != page.slug:
+                raise UserError(f"{experiment_id}: declared on page {experiment.page!r} but listed by page {page.slug!r}")
+            if experiment_id not in results:
+                continue
+            for spec in experiment.figure_specs():
+                if spec.id in refs:
+                    raise UserError(f"{spec.id}: figure id declared twice ({refs[spec.id].experiment} and {experiment_id})")
+                position += 1
+                refs[spec.id] = FigureRef(spec.id, experiment_id, page.slug, f"{number}.{position}", spec, results[experiment_id])
+    return refs
+
+
+def csv_bytes(header, rows) -> bytes:
+    """CSV with ``\\n`` line ends; floats in shortest round-trip form, NaN as an empty cell."""
+
+    def cell(value):
+        if isinstance(value, np.generic):
+            value = value.item()
+        if missing(value):
+            return ""
+        if isinstance(value, float):
+            return repr(value)
+        return value
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([cell(v) for v in row])
+    return buffer.getvalue().encode("utf-8")
+
+
+@functools.lru_cache(maxsize=4)
+def _load(path: str, checksum: str) -> Result:
+    return load_result(path)
+
+
+def _spec(experiment_id: str, figure_id: str):
+    from generator.experiments import by_id
+
+    for spec in by_id(experiment_id).figure_specs():
+        if spec.id == figure_id:
+            return spec
+    raise KeyError(figure_id)
+
+
+def draw_files(experiment_id: str, figure_id: str, lang: str | None, result_path: str) -> dict[str, bytes]:
+    """The files of one figure: ``{"svg": ..., "png": ...}`` in a language, or ``{"csv": ...}``.
+
+    Runs in a worker process: it loads the result and the figure's spec by name.
+    """
+    result = _load(result_path, _file_hash(Path(result_path)))
+    spec = _spec(experiment_id, figure_id)
+    if lang is None:
+        return {"csv": csv_bytes(*spec.data(result))}
+    from generator.plot.style import figure_bytes
+
+    fig = spec.draw(result, lang)
+    try:
+        return figure_bytes(fig)
+    finally:
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close(fig)
+
+
+@dataclass
+class FigureFiles:
+    """The bytes of every figure file by site path, and how many were drawn or reused."""
+
+    files: dict[str, bytes]
+    drawn: int
+    reused: int
+
+
+class FigureCache:
+    """Figure files by key under ``root``: ``<key>.<svg|png|csv>``; entries not used by a build are pruned."""
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+
+    def get(self, key: str, formats) -> dict[str, bytes] | None:
+        out = {}
+        for fmt in formats:
+            path = self.root / f"{key}.{fmt}"
+            if not path.is_file():
+                return None
+            out[fmt] = path.read_bytes()
+        return out
+
+    def put(self, key: str, files: Mapping[str, bytes]) -> None:
+        for fmt, data in files.items():
+            write_bytes_atomic(self.root / f"{key}.{fmt}", data)
+
+    def prune(self, keep: set[str]) -> None:
+        if not self.root.is_dir():
+            return
+        for path in self.root.iterdir():
+            if path.is_file() and path.name.split(".", 1)[0] not in keep:
+                path.unlink()
+
+
+def render_figures(refs: Mapping[str, FigureRef], cache_dir, jobs: int, report: Callable[[str], None] = lambda line: None) -> FigureFiles:
+    """Every figure's files by site path (``ko/figures/<id>.svg``, ``downloads/<id>.csv`` ...):
+    from the cache where the key matches, drawn in ``jobs`` worker processes otherwise."""
+    cache = FigureCache(cache_dir)
+    tasks = []  # (key, site paths by format, experiment, figure, lang, result path)
+    for ref in refs.values():
+        tasks.append((figure_key(ref, None), {"csv": f"downloads/{ref.id}.csv"}, ref, None))
+        for lang in LANGUAGES:
+            tasks.append((figure_key(ref, lang), {fmt: f"{lang}/figures/{ref.id}.{fmt}" for fmt in ("svg", "png")}, ref, lang))
+    files: dict[str, bytes] = {}
+    cold = []
+    for key, paths, ref, lang in tasks:
+        hit = cache.get(key, paths)
+        if hit is None:
+            cold.append((key, paths, ref, lang))
+        else:
+            files.update({paths[fmt]: data for fmt, data in hit.items()})
+    if cold:
+        report(f"figures: drawing {len(cold)} of {len(tasks)} files ({len(tasks) - len(cold)} cached) on {min(jobs, len(cold))} worker(s)")
+
+    def store(key, paths, drawn):
+        cache.put(key, drawn)
+        files.update({paths[fmt]: data for fmt, data in drawn.items()})
+
+    if jobs > 1 and len(cold) > 1:
+        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(cold))) as pool:
+            futures = {
+                pool.submit(draw_files, ref.experiment, ref.id, lang, str(ref.result.path)): (key, paths)
+                for key, paths, ref, lang in cold
+            }
+            for done, future in enumerate(concurrent.futures.as_completed(futures), start=1):
+                store(*futures[future], future.result())
+                report(f"figures: {done}/{len(cold)} drawn")
+    else:
+        for done, (key, paths, ref, lang) in enumerate(cold, start=1):
+            store(key, paths, draw_files(ref.experiment, ref.id, lang, str(ref.result.path)))
+            report(f"figures: {done}/{len(cold)} drawn")
+    cache.prune({key for key, *_ in tasks})
+    return FigureFiles(files, drawn=len(cold), reused=len(tasks) - len(cold))

@@ -1,0 +1,354 @@
+"""From saved results to ``site_src/``: page facts, templates, figures and downloads.
+
+``render_site`` reads ``build/results``, computes every page's facts, renders every page
+template of both languages, and collects every figure file (from the figure cache, or drawn).
+Like mkdocs' own build it gathers every file in memory first and writes only when all pages
+rendered, so a template error leaves the previous ``site_src`` as it was.
+"""
+
+import platform
+import traceback
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+
+import jinja2
+import markupsafe
+import numpy as np
+
+from generator import glossary
+from generator.errors import UserError
+from generator.fileio import write_bytes_atomic
+from generator.pages import PAGES
+from generator.results import Claims, Result, load_claims, load_environment, load_results
+from generator.site import facts as page_facts
+from generator.site import format as fmt
+from generator.site.cite import figure_block
+from generator.site.context import (
+    DOWNLOADS,
+    LANGUAGES,
+    ExperimentProvenance,
+    FigureView,
+    Language,
+    PageContext,
+    Provenance,
+    page_url,
+    page_views,
+)
+from generator.site.figures import FigureRef, number_figures, render_figures
+from generator.site.korean import josa
+
+MARKER = ".generated"
+"""Marks a directory as ours to clean; mkdocs skips dot files."""
+INSERTED = ("\x01", "\x02")
+"""Around every inserted value when rendering for the particle check (``mark_insertions``)."""
+
+
+@dataclass
+class RenderSummary:
+    out_dir: Path
+    pages: list[str] = field(default_factory=list)
+    figures: list[str] = field(default_factory=list)
+    drawn: int = 0
+    reused: int = 0
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def describe(value) -> str:
+    """A recorded environment value as one line of text."""
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {describe(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "; ".join(describe(v) for v in value) or "—"
+    return "—" if value is None else str(value)
+
+
+def _environment_items(environment: Mapping) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), describe(v)) for k, v in sorted(environment.items()))
+
+
+def provenance(results: Mapping[str, Result], run_environment: Mapping | None) -> Provenance:
+    datasets = tuple(dict.fromkeys(r.dataset for r in results.values() if r.dataset is not None))
+    environments: dict[tuple, list[str]] = {}
+    if run_environment:
+        environments[_environment_items(run_environment)] = []
+    for r in results.values():
+        if r.environment:
+            environments.setdefault(_environment_items(r.environment), []).append(r.experiment)
+    return Provenance(
+        python=platform.python_version(),
+        numpy=np.__version__,
+        matplotlib=version("matplotlib"),
+        datasets=datasets,
+        experiments=tuple(
+            ExperimentProvenance(
+                experiment=r.experiment,
+                preset=r.preset,
+                seeds=r.seeds,
+                dataset=r.dataset,
+                code_version=r.code_version,
+                cache_keys=r.cache_keys,
+                json=f"../{DOWNLOADS}/results/{r.experiment}.json",
+            )
+            for r in results.values()
+        ),
+        environments=tuple((tuple(ids), key) for key, ids in environments.items()),
+    )
+
+
+def _check_claims(claims: Claims, refs: Mapping[str, FigureRef]) -> None:
+    slugs = {p.slug for p in PAGES}
+    for claim in claims:
+        if claim.page not in slugs:
+            raise UserError(f"claims.json: claim {claim.id}: page {claim.page!r} is not a page")
+        if claim.figure is not None and claim.figure not in refs:
+            raise UserError(
+                f"claims.json: claim {claim.id}: figure {claim.figure!r} is not drawn "
+                "(no such figure, or its experiment has no result)"
+            )
+
+
+def figure_views(refs: Mapping[str, FigureRef], lang: Language, site_url: str) -> dict[str, FigureView]:
+    return {
+        ref.id: FigureView(
+            id=ref.id,
+            experiment=ref.experiment,
+            page=ref.page,
+            number=ref.number,
+            label=f"{lang.figure_word} {ref.number}",
+            caption=ref.spec.caption[lang.code],
+            book=ref.spec.book,
+            svg=f"figures/{ref.id}.svg",
+            png=f"figures/{ref.id}.png",
+            csv=f"../{DOWNLOADS}/{ref.id}.csv",
+            json=f"../{DOWNLOADS}/results/{ref.experiment}.json",
+            href=f"{ref.page}.md#{ref.id}",
+            permalink=f"{page_url(site_url, lang, ref.page)}#{ref.id}",
+            result=ref.result,
+        )
+        for ref in refs.values()
+    }
+
+
+def environment(templates_dir: Path, *, mark_insertions: bool = False) -> jinja2.Environment:
+    def finalize(value):
+        return f"{INSERTED[0]}{value}{INSERTED[1]}" if mark_insertions else value
+
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        finalize=finalize,
+    )
+    env.filters["md_cell"] = fmt.md_cell
+    env.filters["html"] = markupsafe.escape
+    env.filters["op"] = lambda comparison: fmt.COMPARISONS.get(comparison, comparison)
+    env.filters["short"] = lambda digest, n=12: digest[:n]
+    env.filters["josa"] = josa
+    return env
+
+
+FILTERS = ("md_cell", "html", "op", "short", "josa", "join", "capitalize", "e", "escape", "upper", "lower", "trim")
+"""The filters a template may use: formatting only (the template lint enforces it)."""
+
+
+def _template_error(error: Exception, name: str, templates_dir: Path) -> UserError:
+    """Name the template line that failed (the innermost, which may be in an imported macro)."""
+    where = str(templates_dir / name)
+    for frame in traceback.extract_tb(error.__traceback__):
+        if frame.filename.endswith(".j2"):
+            where = f"{frame.filename}:{frame.lineno}"
+    message = getattr(error, "message", None) or str(error)
+    if where.split(":")[0] != str(templates_dir / name):
+        message += f" (rendering {templates_dir / name})"
+    return UserError(f"{where}: {message}")
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """Everything the pages are rendered from, language-free: results, claims, facts, figures."""
+
+    results: Mapping[str, Result]
+    claims: Claims
+    provenance: Provenance
+    facts: Mapping[str, object]
+    """Each page's facts by slug."""
+    refs: Mapping[str, FigureRef]
+
+
+def load_model(results_dir, slugs=None) -> SiteModel:
+    """Read the results and compute the facts of every page (or of the pages ``slugs``)."""
+    from generator.experiments import EXPERIMENTS
+
+    slugs = tuple(p.slug for p in PAGES) if slugs is None else tuple(slugs)
+    results = load_results(results_dir)
+    claims = load_claims(results_dir)
+    prov = provenance(results, load_environment(results_dir))
+    refs = number_figures(EXPERIMENTS, results, {slug: page_facts.module(slug).EXPERIMENTS for slug in slugs})
+    if len(slugs) == len(PAGES):
+        _check_claims(claims, refs)
+    inputs = page_facts.SiteInputs(results, claims, prov)
+    facts = {slug: page_facts.module(slug).facts(inputs) for slug in slugs}
+    return SiteModel(results, claims, prov, facts, refs)
+
+
+def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug: str, site_url: str) -> str:
+    name = f"{lang.code}/{slug}.md.j2"
+    views = figure_views(model.refs, lang, site_url)
+    pages = page_views(lang, site_url)
+    page = next(p for p in pages if p.slug == slug)
+    page_figures = tuple(v for v in views.values() if v.page == slug)
+    placed: list[str] = []
+
+    def figure(figure_id: str) -> str:
+        view = views.get(figure_id)
+        if view is None:
+            raise UserError(f"{templates_dir / name}: no figure {figure_id!r} is drawn")
+        if view.page != slug:
+            raise UserError(f"{templates_dir / name}: figure {figure_id} belongs on page {view.page}")
+        placed.append(figure_id)
+        return figure_block(view, lang.code)
+
+    def fig(figure_id: str) -> str:
+        view = views.get(figure_id)
+        if view is None:
+            raise UserError(f"{templates_dir / name}: no figure {figure_id!r} is drawn")
+        target = f"#{figure_id}" if view.page == slug else view.href
+        return f"[{view.label}]({target})"
+
+    def claim(claim_id: str):
+        try:
+            return model.claims[claim_id]
+        except KeyError as error:
+            raise UserError(f"{templates_dir / name}: {error.args[0]}") from None
+
+    def threshold(c) -> str:
+        return f"{fmt.COMPARISONS.get(c.comparison, c.comparison)} {fmt.claim_amounts(c, lang.code)[1]}"
+
+    context = PageContext(
+        lang=lang.code,
+        ko=lang.code == "ko",
+        page=page,
+        pages=pages,
+        facts=model.facts[slug],
+        page_claims=model.claims.for_page(slug),
+        figures=page_figures,
+        provenance=model.provenance,
+        site_url=site_url,
+        claim=claim,
+        figure=figure,
+        fig=fig,
+        term=lambda concept: glossary.term(concept, lang.code),
+        num=fmt.num,
+        pct=fmt.pct,
+        pp=lambda x, digits=1: fmt.pp(x, lang.code, digits),
+        sci=fmt.sci,
+        amount=lambda c: fmt.claim_amounts(c, lang.code)[0],
+        threshold=threshold,
+        tr=lambda ko, en: ko if lang.code == "ko" else en,
+    )
+    try:
+        text = env.get_template(name).render(context.as_dict())
+    except jinja2.TemplateNotFound:
+        raise UserError(f"{templates_dir / name}: missing") from None
+    except UserError:
+        raise
+    except (jinja2.TemplateError, KeyError, AttributeError, TypeError, ValueError) as error:
+        raise _template_error(error, name, templates_dir) from error
+    expected = [v.id for v in page_figures]
+    if placed != expected:
+        raise UserError(
+            f"{templates_dir / name}: each figure of the page must appear once, in number order; "
+            f"expected {expected}, got {placed}"
+        )
+    return text
+
+
+def render_pages(model: SiteModel, templates_dir, site_url: str, *, mark_insertions: bool = False) -> dict[str, str]:
+    """Every page of the model (all pages, or those it was loaded for) as Markdown by ``<lang>/<slug>.md``."""
+    templates_dir = Path(templates_dir)
+    env = environment(templates_dir, mark_insertions=mark_insertions)
+    return {
+        f"{lang.code}/{p.source}": render_page(env, templates_dir, model, lang, p.slug, site_url)
+        for lang in LANGUAGES
+        for p in PAGES
+        if p.slug in model.facts
+    }
+
+
+def gather(results_dir, templates_dir, site_url, *, figure_cache, jobs: int = 1,
+           report: Callable[[str], None] = lambda line: None) -> tuple[dict[str, bytes], RenderSummary]:
+    """Every file of ``site_src`` as bytes by relative path; nothing is written to ``site_src``."""
+    model = load_model(results_dir)
+    summary = RenderSummary(out_dir=Path())
+    # Pages before figures, so that a template error shows before a long drawing run.
+    files = {path: text.encode("utf-8") for path, text in render_pages(model, templates_dir, site_url).items()}
+    summary.pages = sorted(files)
+    report(f"pages: {len(files)} rendered")
+    drawn = render_figures(model.refs, figure_cache, jobs, report)
+    files.update(drawn.files)
+    summary.figures = list(model.refs)
+    summary.drawn, summary.reused = drawn.drawn, drawn.reused
+    for result in model.results.values():
+        files[f"{DOWNLOADS}/results/{result.experiment}.json"] = result.path.read_bytes()
+    return files, summary
+
+
+def _check_ours(out_dir: Path) -> None:
+    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / MARKER).exists():
+        raise UserError(f"{out_dir}: exists and was not written by the generator; refusing to clean it")
+
+
+def write_tree(out_dir: Path, files: Mapping[str, bytes], summary: RenderSummary) -> None:
+    """Make ``out_dir`` hold exactly ``files``: changed files are replaced atomically, others removed."""
+    _check_ours(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wanted = dict(files)
+    wanted[MARKER] = b"Generated by `python -m generator site`; edits here are overwritten.\n"
+    for rel, data in sorted(wanted.items()):
+        path = out_dir / rel
+        if path.is_file() and path.read_bytes() == data:
+            continue
+        write_bytes_atomic(path, data)
+        summary.written.append(rel)
+    for path in sorted(out_dir.rglob("*"), reverse=True):
+        rel = path.relative_to(out_dir).as_posix()
+        if path.is_dir():
+            if not any(path.iterdir()):
+                path.rmdir()
+        elif rel not in wanted:
+            path.unlink()
+            summary.removed.append(rel)
+
+
+def read_site_url(config_file) -> str:
+    """``site_url`` of ``mkdocs.yml``, with a trailing slash; permalinks are built on it."""
+    from mkdocs.utils.yaml import yaml_load
+
+    config_file = Path(config_file)
+    try:
+        with config_file.open(encoding="utf-8") as f:
+            config = yaml_load(f)
+    except FileNotFoundError:
+        raise UserError(f"{config_file}: missing") from None
+    site_url = config.get("site_url")
+    if not site_url:
+        raise UserError(f"{config_file}: site_url is not set; figure permalinks need it")
+    return site_url.rstrip("/") + "/"
+
+
+def render_site(results_dir="build/results", out_dir="site_src", templates_dir="templates", *,
+                config_file="mkdocs.yml", figure_cache="build/figures", jobs: int = 1,
+                report: Callable[[str], None] = lambda line: None) -> RenderSummary:
+    """Compute the facts, render the pages of both languages and collect the figures into ``out_dir``."""
+    _check_ours(Path(out_dir))
+    site_url = read_site_url(config_file)
+    files, summary = gather(results_dir, templates_dir, site_url, figure_cache=figure_cache, jobs=jobs, report=report)
+    summary.out_dir = Path(out_dir)
+    write_tree(Path(out_dir), files, summary)
+    return summary
