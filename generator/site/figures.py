@@ -8,10 +8,12 @@ caption never redraws a figure; editing a figure's code redraws that experiment'
 Cold figures are drawn in worker processes, one per core.
 """
 
+import ast
 import concurrent.futures
 import csv
 import functools
 import hashlib
+import importlib
 import importlib.util
 import io
 import sys
@@ -59,11 +61,25 @@ def _files(module: str) -> list[Path]:
     return [path]
 
 
+def _drawing_packages(figures_module: str) -> set[str]:
+    """The experiment packages whose code a figures module draws with: its own, and any other it
+    imports from (one page's figures may share a colour or a label), read from its import lines."""
+    path = Path(importlib.util.find_spec(figures_module).origin)
+    packages = {figures_module.rsplit(".", 1)[0]}
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in getattr(node, "names", [])] if isinstance(node, ast.Import) else []
+        for name in names:
+            if name.startswith("generator.experiments."):
+                packages.add(".".join(name.split(".")[:3]))
+    return packages
+
+
 @functools.cache
-def drawing_code_hash(experiment_package: str) -> str:
+def drawing_code_hash(figures_module: str) -> str:
     """sha256 over the source that draws an experiment's figures."""
     files = {p for m in DRAWING_CODE for p in _files(m)}
-    files |= {p for p in _files(experiment_package) if p.name not in NOT_DRAWING}
+    for package in _drawing_packages(figures_module):
+        files |= {p for p in _files(package) if p.name not in NOT_DRAWING}
     digest = hashlib.sha256()
     for path in sorted(files):
         digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode() + b"\0")
@@ -79,8 +95,7 @@ def _file_hash(path: Path) -> str:
 
 def figure_key(ref: FigureRef, lang: str | None) -> str:
     """The cache key of one figure in one language (None: the language-free CSV)."""
-    package = ref.spec.draw.__module__.rsplit(".", 1)[0]
-    parts = [ref.id, lang or "data", _file_hash(ref.result.path), drawing_code_hash(package)]
+    parts = [ref.id, lang or "data", _file_hash(ref.result.path), drawing_code_hash(ref.spec.draw.__module__)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
@@ -125,9 +140,15 @@ def csv_bytes(header, rows) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-@functools.lru_cache(maxsize=4)
-def _load(path: str, checksum: str) -> Result:
-    return load_result(path)
+_LOADED: dict[str, Result] = {}
+"""Results the parent process has already read, by path: worker processes forked from it use them
+instead of reading and decoding the files again."""
+
+
+def _load(path: str) -> Result:
+    if path not in _LOADED:
+        _LOADED[path] = load_result(path)
+    return _LOADED[path]
 
 
 def _spec(experiment_id: str, figure_id: str):
@@ -144,7 +165,7 @@ def draw_files(experiment_id: str, figure_id: str, lang: str | None, result_path
 
     Runs in a worker process: it loads the result and the figure's spec by name.
     """
-    result = _load(result_path, _file_hash(Path(result_path)))
+    result = _load(result_path)
     spec = _spec(experiment_id, figure_id)
     if lang is None:
         return {"csv": csv_bytes(*spec.data(result))}
@@ -219,6 +240,11 @@ def render_figures(refs: Mapping[str, FigureRef], cache_dir, jobs: int, report: 
         files.update({paths[fmt]: data for fmt, data in drawn.items()})
 
     if jobs > 1 and len(cold) > 1:
+        # Workers forked from here start with matplotlib, the style and the results loaded.
+        from generator.plot.style import apply_style
+
+        apply_style()
+        _LOADED.update({str(ref.result.path): ref.result for ref in refs.values()})
         with concurrent.futures.ProcessPoolExecutor(min(jobs, len(cold))) as pool:
             futures = {
                 pool.submit(draw_files, ref.experiment, ref.id, lang, str(ref.result.path)): (key, paths)

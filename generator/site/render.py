@@ -187,13 +187,15 @@ def load_model(results_dir, slugs=None) -> SiteModel:
 
     slugs = tuple(p.slug for p in PAGES) if slugs is None else tuple(slugs)
     results = load_results(results_dir)
-    claims = load_claims(results_dir)
+    order = {e: i for i, e in enumerate(e for p in PAGES for e in page_facts.module(p.slug).EXPERIMENTS)}
+    # claims in page order, then in the order the page's figures are numbered
+    claims = Claims(sorted(load_claims(results_dir), key=lambda c: order.get(c.experiment, len(order))))
     prov = provenance(results, load_environment(results_dir))
     refs = number_figures(EXPERIMENTS, results, {slug: page_facts.module(slug).EXPERIMENTS for slug in slugs})
-    if len(slugs) == len(PAGES):
-        _check_claims(claims, refs)
     inputs = page_facts.SiteInputs(results, claims, prov)
     facts = {slug: page_facts.module(slug).facts(inputs) for slug in slugs}
+    if len(slugs) == len(PAGES):
+        _check_claims(claims, refs)
     return SiteModel(results, claims, prov, facts, refs)
 
 

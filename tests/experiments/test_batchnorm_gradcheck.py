@@ -2,66 +2,30 @@ import numpy as np
 import pytest
 
 from generator.data import load_dataset
-from generator.engine import MultiLayerNet, member_streams
 from generator.experiments import batchnorm_gradcheck
-from generator.gradcheck import numerical_gradient
+from generator.experiments.batchnorm_gradcheck import figures
+from generator.experiments.batchnorm_gradcheck.config import biases_before_norm, checked_indices, param_names
+from generator.experiments.batchnorm_gradcheck.train import run
+from tests.support import SEEDS, figure_text, load, quick_results
 
-
-def make_net(**overrides):
-    settings = {"activation": "relu", "batch_norm": True, **overrides}
-    return MultiLayerNet(12, [5, 4], 3, streams=[member_streams(0)], **settings)
-
-
-def off_kink(net, rng):
-    """Biases and gammas moved off 0 and 1, so ReLU inputs sit away from the kink."""
-    for name, p in net.params.items():
-        if name[0] in "bg":
-            p += rng.uniform(0.1, 0.3, p.shape)
-
-
-@pytest.mark.parametrize(
-    "overrides",
-    [{}, {"activation": "sigmoid", "batch_norm": False, "weight_init": "xavier"}, {"activation": "tanh", "weight_init": 0.5}],
-    ids=["relu-batchnorm", "sigmoid", "tanh-batchnorm"],
-)
-def test_gradcheck_matches_engine_numerical_gradient_entry_by_entry(overrides):
-    rng = np.random.default_rng(3)
-    net = make_net(**overrides)
-    off_kink(net, rng)
-    x, t = rng.standard_normal((6, 12)), rng.integers(0, 3, 6)
-    x[:, 2] = 0  # an input blank in the whole batch, like MNIST's border pixels
-    slow = net.numerical_gradient(x, t, h=1e-5)
-    fast = numerical_gradient(net, x, t, h=1e-5)
-    scale = max(np.abs(g).max() for g in slow.values())
-    assert set(fast) == set(slow)
-    for name in slow:
-        assert fast[name].shape == slow[name].shape
-        assert np.abs(fast[name] - slow[name]).max() < 1e-8 * scale, name
-
-
-def test_gradcheck_leaves_batchnorm_running_statistics_alone():
-    rng = np.random.default_rng(4)
-    net = make_net()
-    x, t = rng.standard_normal((6, 12)), rng.integers(0, 3, 6)
-    norms = [layer for layer in net.layers if hasattr(layer, "running_mean")]
-    before = [(n.running_mean.copy(), n.running_var.copy()) for n in norms]
-    numerical_gradient(net, x, t)
-    for norm, (mean, var) in zip(norms, before):
-        assert np.array_equal(norm.running_mean, mean) and np.array_equal(norm.running_var, var)
-        assert norm.update_running
-
-
-@pytest.mark.parametrize("overrides", [{"weight_decay": 0.1}, {"dropout_ratio": 0.2}], ids=["weight-decay", "dropout"])
-def test_gradcheck_unsupported_network_is_refused(overrides):
-    rng = np.random.default_rng(5)
-    with pytest.raises(ValueError):
-        numerical_gradient(make_net(**overrides), rng.standard_normal((4, 12)), rng.integers(0, 3, 4))
+EXPERIMENT = batchnorm_gradcheck.EXPERIMENT
 
 
 @pytest.fixture(scope="module")
 def quick_metrics():
-    config = batchnorm_gradcheck.EXPERIMENT.preset("quick")
-    return config, batchnorm_gradcheck.run(config, load_dataset("mnist-10k"), seeds=(0, 1))
+    config = EXPERIMENT.preset("quick")
+    return config, run(config, load_dataset("mnist-10k"), seeds=(0, 1))
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    return load(quick_results(tmp_path_factory, (EXPERIMENT,)), "batchnorm-gradcheck")
+
+
+def test_batchnorm_gradcheck_param_names_follow_the_network_order():
+    assert param_names(2) == ("W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2", "beta2", "W3", "b3")
+    assert biases_before_norm(2) == ("b1", "b2")
+    assert checked_indices(2) == [0, 2, 3, 4, 6, 7, 8, 9]
 
 
 def test_batchnorm_gradcheck_quick_metrics_are_seeds_by_parameters(quick_metrics):
@@ -74,9 +38,15 @@ def test_batchnorm_gradcheck_quick_metrics_are_seeds_by_parameters(quick_metrics
 
 def test_batchnorm_gradcheck_quick_gradients_agree_and_bias_before_norm_is_zero(quick_metrics):
     _, metrics = quick_metrics
-    assert (batchnorm_gradcheck.worst_error(metrics) < 1e-6).all()
-    assert (metrics["worst_rel_error_small_h"] < 1e-6).all()
-    assert (batchnorm_gradcheck.bias_before_norm(metrics) < 1e-8).all()
+    assert (batchnorm_gradcheck.worst_error(metrics) < batchnorm_gradcheck.AGREE).all()
+    assert (metrics["worst_rel_error_small_h"] < batchnorm_gradcheck.AGREE).all()
+    assert (batchnorm_gradcheck.bias_before_norm(metrics) < batchnorm_gradcheck.BIAS_ZERO).all()
+
+
+def test_batchnorm_gradcheck_small_step_error_is_the_claims_statistic(quick_metrics):
+    _, metrics = quick_metrics
+    np.testing.assert_array_equal(
+        metrics["worst_rel_error_small_h"], batchnorm_gradcheck.worst_error(metrics, "max_rel_error_small_h"))
 
 
 def test_batchnorm_gradcheck_batch_of_one_leaves_only_the_last_bias(quick_metrics):
@@ -87,6 +57,49 @@ def test_batchnorm_gradcheck_batch_of_one_leaves_only_the_last_bias(quick_metric
 
 def test_batchnorm_gradcheck_run_is_deterministic(quick_metrics):
     config, metrics = quick_metrics
-    again = batchnorm_gradcheck.run(config, load_dataset("mnist-10k"), seeds=(0, 1))
+    again = run(config, load_dataset("mnist-10k"), seeds=(0, 1))
     for name in metrics:
         assert np.array_equal(metrics[name], again[name]), name
+
+
+def test_batchnorm_gradcheck_claims_say_where_they_come_from():
+    sources = {c.id: c.source for c in EXPERIMENT.claims}
+    assert sources["batchnorm-gradcheck-agree"] == "book 5.7.3"
+    assert {sources[i] for i in sources if i != "batchnorm-gradcheck-agree"} == {"site"}
+
+
+def test_batchnorm_gradcheck_result_records_the_parameter_axis(result):
+    axis = result.axes["parameter"]
+    assert axis.values == param_names(len(result.config["hidden_sizes"]))
+    assert axis.label("gamma1", "en") == "γ1" and axis.label("beta2", "ko") == "β2"
+
+
+def test_gradcheck_errors_draws_the_claims_thresholds(result):
+    text = figure_text(figures.draw_gradcheck_errors(result, "en"))
+    assert "claim threshold 10⁻⁶" in text and "threshold 10⁻⁸" in text
+    assert "γ1" in text and "b1" in text
+
+
+def test_gradcheck_data_marks_the_biases_before_batch_norm(result):
+    header, rows = figures.data_gradcheck_errors(result)
+    assert header[:4] == ["seed", "parameter", "entries", "zero_by_design"]
+    names = param_names(len(result.config["hidden_sizes"]))
+    assert len(rows) == len(SEEDS) * len(names)
+    assert [r[1] for r in rows[: len(names)]] == list(names)
+    assert {r[1] for r in rows if r[3]} == {"b1", "b2"}
+    assert rows[0][4] == pytest.approx(result.metrics.max_rel_error[0, 0])
+
+
+def test_gradcheck_nonzero_data_has_both_batch_sizes(result):
+    header, rows = figures.data_gradcheck_nonzero(result)
+    assert header == ["seed", "parameter", "entries", "zero_by_design", "batch_size", "nonzero_frac"]
+    names = param_names(len(result.config["hidden_sizes"]))
+    assert len(rows) == len(SEEDS) * 2 * len(names)
+    assert {r[4] for r in rows} == {result.config["batch_size"], 1}
+    single = [r for r in rows if r[4] == 1 and r[0] == 0]
+    assert [r[5] for r in single] == list(result.metrics.nonzero_frac_batch1[0])
+
+
+def test_gradcheck_nonzero_legend_states_the_share_of_non_zero_entries(result):
+    share = batchnorm_gradcheck.overall_nonzero(result.metrics, "nonzero_frac_batch1").mean()
+    assert f"batch of 1: {share:.2%} of all entries non-zero" in figure_text(figures.draw_gradcheck_nonzero(result, "en"))

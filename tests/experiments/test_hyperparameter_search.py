@@ -7,15 +7,36 @@ from generator.data import load_dataset
 from generator.errors import UserError
 from generator.experiments import hyperparameter_search as search
 from generator.experiments.base import validate
+from generator.experiments.hyperparameter_search import figures
+from generator.experiments.hyperparameter_search.train import run, search_round, train_settings, validation_split
+from tests.support import SEEDS, figure_text, load, quick_results, with_metrics
+
+EXPERIMENT = search.EXPERIMENT
 
 
 def make_config(**overrides):
-    return dataclasses.replace(search.EXPERIMENT.preset("quick"), **overrides)
+    return dataclasses.replace(EXPERIMENT.preset("quick"), **overrides)
+
+
+@pytest.fixture(scope="module")
+def result(tmp_path_factory):
+    return load(quick_results(tmp_path_factory, (EXPERIMENT,)), EXPERIMENT.id)
+
+
+def with_diverged_trial(result, seed_index=1, trial=2, epoch=1):
+    """The result with one round-1 trial of one seed diverged from ``epoch`` on, as the trainer records it."""
+    m = {name: np.array(result.metrics[name]) for name in ("val_acc", "train_acc", "diverged_at", "top_trials")}
+    for name in ("val_acc", "train_acc"):
+        m[name] = m[name].astype(np.float64)
+        m[name][seed_index, trial, epoch:] = np.nan
+    m["diverged_at"][seed_index, trial] = 3
+    m["top_trials"][seed_index] = [i for i in m["top_trials"][seed_index] if i != trial] + [-1]
+    return with_metrics(result, **m)
 
 
 def test_hyperparameter_search_quick_metrics_have_seed_and_trial_axes():
     config = make_config()
-    metrics = search.run(config, load_dataset("mnist-10k"), seeds=(0, 1))
+    metrics = run(config, load_dataset("mnist-10k"), seeds=(0, 1))
     S, E = 2, config.epochs + 1
     for prefix, n in (("", config.trials), ("round2_", config.round2_trials)):
         assert metrics[f"{prefix}val_acc"].shape == metrics[f"{prefix}train_acc"].shape == (S, n, E)
@@ -30,7 +51,7 @@ def test_hyperparameter_search_quick_metrics_have_seed_and_trial_axes():
 
 def test_hyperparameter_search_samples_lie_in_their_ranges():
     config = make_config(trials=50, round2_trials=50, epochs=1)
-    metrics = search.run(config, load_dataset("mnist-10k"), seeds=(3,))
+    metrics = run(config, load_dataset("mnist-10k"), seeds=(3,))
     for name, (low, high) in zip(("lr", "weight_decay"), config.log10_range):
         logs = np.log10(metrics[name])
         assert (logs >= low).all() and (logs <= high).all()
@@ -43,8 +64,7 @@ def test_hyperparameter_search_samples_lie_in_their_ranges():
 
 
 def test_hyperparameter_search_narrowed_range_spans_the_top_trials():
-    config = make_config()
-    metrics = search.run(config, load_dataset("mnist-10k"), seeds=(0,))
+    metrics = run(make_config(), load_dataset("mnist-10k"), seeds=(0,))
     top = metrics["top_trials"][0]
     expected = [[np.log10(metrics[name][0, top]).min(), np.log10(metrics[name][0, top]).max()] for name in ("lr", "weight_decay")]
     np.testing.assert_allclose(metrics["round2_log10_range"][0], expected)
@@ -55,11 +75,11 @@ def test_hyperparameter_search_narrowed_range_spans_the_top_trials():
 def test_hyperparameter_search_stacked_trial_matches_trial_trained_alone():
     config, data = make_config(), load_dataset("mnist-10k")
     seed, trial = 1, 4
-    stacked = search.search_round(config, data, seed, 1, config.log10_range)
-    train_index, val_index = search.validation_split(config, seed)
+    stacked = search_round(config, data, seed, 1, config.log10_range)
+    train_index, val_index = validation_split(config, seed)
     x, t = data.x_train[train_index], data.y_train[train_index]
     evaluate = {"val": (data.x_train[val_index], data.y_train[val_index]), "train": (x, t)}
-    _, alone = search.train_settings(
+    _, alone = train_settings(
         config, x, t, [(seed, 1, trial)], stacked["lr"][trial : trial + 1], stacked["weight_decay"][trial : trial + 1], evaluate
     )
     np.testing.assert_array_equal(alone.accuracy["val"][0], stacked["val_acc"][trial])
@@ -69,7 +89,7 @@ def test_hyperparameter_search_stacked_trial_matches_trial_trained_alone():
 def test_hyperparameter_search_diverged_trials_never_win():
     # Learning rates up to 10^3 overflow some of these networks within a few iterations.
     config = make_config(hidden_sizes=(32, 32, 32), log10_lr_min=-3.0, log10_lr_max=3.0)
-    metrics = search.run(config, load_dataset("mnist-10k"), seeds=(0,))
+    metrics = run(config, load_dataset("mnist-10k"), seeds=(0,))
     diverged = np.concatenate([metrics["diverged_at"][0], metrics["round2_diverged_at"][0]]) > 0
     final = np.concatenate([metrics["val_acc"][0, :, -1], metrics["round2_val_acc"][0, :, -1]])
     lrs = np.concatenate([metrics["lr"][0], metrics["round2_lr"][0]])
@@ -80,17 +100,142 @@ def test_hyperparameter_search_diverged_trials_never_win():
     assert not set(metrics["top_trials"][0].tolist()) & set(np.flatnonzero(metrics["diverged_at"][0] > 0).tolist())
 
 
-def test_hyperparameter_search_ranking_leaves_out_nan_and_breaks_ties_by_index():
+def test_hyperparameter_search_config_rejects_top_k_above_trials():
+    with pytest.raises(UserError, match="top_k"):
+        validate(make_config(trials=4, top_k=5), "hyperparameter-search")
+
+
+def test_ranking_leaves_out_nan_and_breaks_ties_by_index():
     np.testing.assert_array_equal(search.ranking([0.5, np.nan, 0.7, 0.5]), [2, 0, 3])
 
 
-def test_hyperparameter_search_spearman_averages_tied_ranks():
+def test_spearman_averages_tied_ranks():
     assert search.spearman([1, 2, 3, 4], [10, 20, 30, 40]) == pytest.approx(1.0)
     assert search.spearman([1, 2, 3, 4], [4, 3, 2, 1]) == pytest.approx(-1.0)
     np.testing.assert_allclose(search.average_ranks([0.2, 0.1, 0.2, 0.3]), [1.5, 0.0, 1.5, 3.0])
     assert np.isnan(search.spearman([1, 1, 1], [1, 2, 3]))
 
 
-def test_hyperparameter_search_config_rejects_top_k_above_trials():
-    with pytest.raises(UserError, match="top_k"):
-        validate(make_config(trials=4, top_k=5), "hyperparameter-search")
+def test_top_log10_is_nan_where_fewer_trials_finished():
+    metrics = {"lr": np.array([[1e-3, 1e-2, 1e-5]]), "top_trials": np.array([[1, 0, -1]])}
+    np.testing.assert_allclose(search.top_log10(metrics, "lr"), [[-2.0, -3.0, np.nan]])
+    assert search.top_lr_spread(metrics) == pytest.approx([1.0])
+    assert search.share_of_top_above(metrics) == pytest.approx([0.5])
+
+
+def test_weight_decay_excess_below_compares_the_top_with_every_draw():
+    # Four draws, half of them below 10^-6; both top trials are below: an excess of 50 points.
+    metrics = {"weight_decay": np.array([[1e-7, 1e-5, 1e-8, 1e-4]]), "top_trials": np.array([[0, 2]])}
+    top, every = search.share_below(metrics)
+    assert (top[0], every[0]) == (1.0, 0.5)
+    assert search.weight_decay_excess_below(metrics) == pytest.approx([0.5])
+
+
+def test_hyperparameter_search_claims_say_where_they_come_from():
+    sources = {c.id: c.source for c in EXPERIMENT.claims}
+    assert sources["search-good-weight-decay-below-1e-6"] == "book 6.5.3"
+    assert sources["search-narrowing-keeps-best"] == "book 6.5.2"
+    assert sources["search-weight-decay-matters-less"] == "site"
+    units = {c.id: c.unit for c in EXPERIMENT.claims}
+    assert units["search-top-lr-narrow-band"] == "decades" and units["search-narrowing-keeps-best"] == "pp"
+
+
+def test_hyperparameter_search_claims_point_at_the_scatter_and_rounds_figures():
+    referenced = {claim.figure for claim in EXPERIMENT.claims}
+    assert referenced == {"fig-hyperparameter-search-scatter", "fig-hyperparameter-search-rounds"}
+    assert referenced <= {spec.id for spec in EXPERIMENT.figure_specs()}
+
+
+def test_hyperparameter_search_result_records_rounds_and_hyperparameters(result):
+    assert result.axes["round"].values == (1, 2)
+    assert result.axes["round"].label(2, "ko") == "2차"
+    assert result.axes["hyperparameter"].label("lr", "en") == "learning rate"
+    assert result.axes["bound"].values == ("low", "high")
+
+
+def test_top_figure_regenerates_the_books_figure():
+    assert [spec.book for spec in EXPERIMENT.figure_specs()] == ["6-24", None, None, None]
+
+
+def test_top_panels_are_titled_by_rank_with_lr_and_weight_decay(result):
+    fig = figures.draw_top(result, "en")
+    k = result.config["top_k"]
+    titles = [ax.get_title() for ax in fig.axes if ax.get_title()]
+    assert len(titles) == k
+    best = int(result.metrics.top_trials[0, 0])
+    lr = figures.sci(result.metrics.lr[0, best])
+    assert titles[0].startswith(f"Best-1: lr = {lr}")
+    assert "wd = " in titles[0]
+
+
+def test_sci_is_short_and_signed():
+    assert figures.sci(0.0052) == "5.2e-3"
+    assert figures.sci(3.1e-07) == "3.1e-7"
+    assert figures.sci(12.0) == "1.2e1"
+
+
+def test_top_data_is_the_first_seeds_top_trials_per_epoch(result):
+    header, rows = figures.data_top(result)
+    assert header == ["seed", "rank", "trial", "lr", "weight_decay", "epoch", "val_acc", "train_acc"]
+    c, m = result.config, result.metrics
+    assert len(rows) == c["top_k"] * (c["epochs"] + 1)
+    assert {r[0] for r in rows} == {SEEDS[0]}
+    best = int(m.top_trials[0, 0])
+    last = rows[c["epochs"]]
+    assert last[1:3] == [1, best] and last[5] == c["epochs"]
+    assert last[6] == pytest.approx(m.val_acc[0, best, -1]) and last[7] == pytest.approx(m.train_acc[0, best, -1])
+
+
+def test_top_seeds_data_has_every_trial_of_every_seed(result):
+    header, rows = figures.data_top_seeds(result)
+    assert header == ["seed", "trial", "rank", "lr", "weight_decay", "diverged_at", "epoch", "val_acc"]
+    c = result.config
+    assert len(rows) == len(SEEDS) * c["trials"] * (c["epochs"] + 1)
+    ranked = {(r[0], r[1]) for r in rows if r[2] is not None}
+    assert len(ranked) == len(SEEDS) * c["top_k"]
+
+
+def test_scatter_data_has_both_rounds_and_their_ranges(result):
+    header, rows = figures.data_scatter(result)
+    assert header[:8] == ["seed", "round", "trial", "lr", "weight_decay", "final_val_acc", "diverged_at", "rank"]
+    c, m = result.config, result.metrics
+    assert len(rows) == len(SEEDS) * (c["trials"] + c["round2_trials"])
+    first = rows[0]
+    assert first[8:] == pytest.approx([10.0 ** c["log10_lr_min"], 10.0 ** c["log10_lr_max"],
+                                       10.0 ** c["log10_wd_min"], 10.0 ** c["log10_wd_max"]])
+    round2 = next(r for r in rows if r[1] == 2 and r[0] == SEEDS[1])
+    assert round2[8:] == pytest.approx(list(10.0 ** np.asarray(m.round2_log10_range[1]).ravel()))
+
+
+def test_scatter_axes_are_labelled_from_the_result(result):
+    text = figure_text(figures.draw_scatter(result, "ko"))
+    assert "가중치 감소 계수 λ" in text and "2차 탐색 범위" in text
+
+
+def test_rounds_data_has_every_trial_and_one_test_row_per_seed(result):
+    header, rows = figures.data_rounds(result)
+    assert header == ["seed", "stage", "rank", "trial", "lr", "weight_decay", "data", "accuracy", "diverged_at"]
+    c, m = result.config, result.metrics
+    assert len(rows) == len(SEEDS) * (c["trials"] + c["round2_trials"] + 1)
+    tests = [r for r in rows if r[1] == "retrained"]
+    assert [r[0] for r in tests] == list(SEEDS)
+    assert [r[7] for r in tests] == pytest.approx(list(m.test_acc))
+    assert all(r[6] == "test" for r in tests)
+    first = next(r for r in rows if r[1] == "round1" and r[2] == 1)
+    assert first[3] == int(m.top_trials[0, 0])
+
+
+def test_diverged_trial_is_marked_and_never_ranked(result):
+    broken = with_diverged_trial(result)
+    header, rows = figures.data_scatter(broken)
+    row = next(r for r in rows if r[0] == SEEDS[1] and r[1] == 1 and r[2] == 2)
+    assert np.isnan(row[5]) and row[6] == 3 and row[7] is None
+    fig = figures.draw_scatter(broken, "en")
+    marked = [line for ax in fig.axes for line in ax.get_lines() if line.get_marker() == "X" and len(line.get_xdata())]
+    assert len(marked) == 1
+    assert "diverged (1)" in figure_text(fig)
+    _, ranked = figures.data_rounds(broken)
+    last = [r for r in ranked if r[0] == SEEDS[1] and r[1] == "round1"][-1]
+    assert last[3] == 2 and last[2] is None and np.isnan(last[7])
+    assert "1 diverged" in figure_text(figures.draw_top_seeds(broken, "en"))
+    assert "diverged: 1 in round 1, 0 in round 2" in figure_text(figures.draw_rounds(broken, "en"))

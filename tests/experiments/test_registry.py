@@ -9,10 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from generator import runner
 from generator.data import load_dataset
 from generator.experiments import EXPERIMENTS, by_id
-from generator.experiments.base import validate
+from generator.experiments.base import SOURCES, validate
+from generator.pages import SLUGS
+from generator.run import runner
+from generator.site import facts
 
 ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = ("optimizers", "initialization", "batch-norm", "regularization", "hyperparameters")
@@ -21,6 +23,8 @@ SECTIONS = ("optimizers", "initialization", "batch-norm", "regularization", "hyp
 def test_registry_ids_and_claim_ids_are_unique():
     ids = [e.id for e in EXPERIMENTS]
     assert len(ids) == len(set(ids))
+    listed = [e for slug in SLUGS for e in facts.module(slug).EXPERIMENTS]
+    assert sorted(listed) == sorted(ids), "every experiment appears on exactly one page"
     claim_ids = [c.id for e in EXPERIMENTS for c in e.claims]
     assert len(claim_ids) == len(set(claim_ids))
 
@@ -28,7 +32,9 @@ def test_registry_ids_and_claim_ids_are_unique():
 @pytest.mark.parametrize("experiment", EXPERIMENTS, ids=lambda e: e.id)
 def test_registry_experiment_is_fully_declared(experiment):
     assert by_id(experiment.id) is experiment
-    assert experiment.section in SECTIONS
+    assert experiment.page in SECTIONS
+    assert experiment.id in facts.module(experiment.page).EXPERIMENTS, "the page must list the experiment it shows"
+    assert experiment.train.endswith(".train") and experiment.figures.endswith(".figures") and experiment.bench.endswith(".bench")
     assert {"book", "quick"} <= set(experiment.presets)
     for name, config in experiment.presets.items():
         assert isinstance(config, experiment.config)
@@ -39,7 +45,10 @@ def test_registry_experiment_is_fully_declared(experiment):
     for claim in experiment.claims:
         assert claim.comparison in (">", "<") and claim.reason and claim.statement_ko and claim.statement_en
         assert claim.figure is None or claim.figure.startswith("fig-")
+        assert claim.source.split(" ")[0] in SOURCES and (claim.source == "site" or len(claim.source.split(" ")) == 2)
+        assert claim.unit in ("", "%", "pp", "decades")
     assert all(s.startswith("generator.") for s in experiment.sources)
+    assert experiment.train in experiment.sources, "the training code must be in the cache key"
 
 
 @pytest.mark.parametrize("experiment", EXPERIMENTS, ids=lambda e: e.id)
@@ -51,6 +60,8 @@ def test_registry_quick_preset_runs_and_claims_evaluate(experiment):
     for name, value in metrics.items():
         assert np.shape(value)[0] == len(seeds), name
     again = experiment.run(experiment.preset("quick"), data, seeds)
+    for axis in experiment.axes(experiment.preset("quick")):
+        assert set(axis.labels) == {"ko", "en"}
     for claim in experiment.claims:
         row = claim.evaluate(metrics)
         assert row["seeds_total"] == len(seeds) and isinstance(row["holds"], bool)

@@ -1,8 +1,8 @@
 """Figures of the overfitting experiment (article section 3; book 6.4).
 
 Training and test accuracy per epoch of the network trained on few images, without
-regularisation (book Figure 6-21), with weight decay (Figure 6-22) and with dropout (Figure
-6-24), and the train–test gap of the three side by side. The numbers written on the figures are
+regularisation (book Figure 6-20), with weight decay (Figure 6-21) and with dropout (Figure
+6-23), and the train–test gap of the three side by side. The numbers written on the figures are
 the claims' own statistic, the mean of the last evaluations (``overfitting.final``).
 """
 
@@ -145,18 +145,18 @@ def figure_of(variant, figure_id, book, caption):
 
 
 FIGURES = (
-    figure_of("baseline", "fig-overfitting-baseline", "6-21", {
+    figure_of("baseline", "fig-overfitting-baseline", "6-20", {
         "ko": "적은 훈련 데이터로 깊은 신경망을 정규화 없이 학습할 때의 에폭별 훈련 정확도(실선)와 시험 정확도(점선). "
         "오른쪽 아래 숫자는 주장 판정에 쓰는 마지막 에폭들의 평균입니다.",
         "en": "Training (solid) and test (dashed) accuracy per epoch of a deep network trained on few images without "
         "regularization. The numbers at the bottom right are the mean of the last epochs, the statistic the claims use.",
     }),
-    figure_of("weight-decay", "fig-overfitting-weight-decay", "6-22", {
+    figure_of("weight-decay", "fig-overfitting-weight-decay", "6-21", {
         "ko": "같은 신경망에 가중치 감소를 더한 학습입니다. 회색 선은 비교를 위한 정규화 없는 학습의 시드 평균입니다.",
         "en": "The same network trained with weight decay. Grey lines repeat the unregularized run (mean over seeds) "
         "for comparison.",
     }),
-    figure_of("dropout", "fig-overfitting-dropout", "6-24", {
+    figure_of("dropout", "fig-overfitting-dropout", "6-23", {
         "ko": "같은 신경망에 드롭아웃을 더한 학습입니다(시험할 때는 책처럼 출력에 남긴 비율을 곱합니다). 회색 선은 정규화 없는 학습의 시드 평균입니다.",
         "en": "The same network trained with dropout (at test time outputs are multiplied by the kept fraction, as in "
         "the book). Grey lines repeat the unregularized run (mean over seeds).",

@@ -1,0 +1,142 @@
+"""Gradient check of a batch-norm network, every entry (article section 2; book 6.3, 5.7.3).
+
+The book checks backpropagation through batch norm on a batch of ONE image. Batch norm then
+subtracts a sample from itself: every normalised value is 0, and every gradient of the network
+but the last bias is exactly zero, so the check compares zeros with zeros. Here the same
+[784, 100, 100, 10] network is checked on a batch of several images, in float64, for all of its
+90,010 parameter entries (central differences, vectorised in ``generator.engine.gradcheck``), and
+the batch of one is measured too, to show what it leaves unchecked.
+"""
+
+import numpy as np
+
+from generator import glossary
+from generator.experiments.base import Axis, Claim, Experiment
+from generator.experiments.batchnorm_gradcheck.config import (
+    PRESETS,
+    Config,
+    biases_before_norm,
+    checked_indices,
+    param_names,
+)
+
+AGREE = 1e-6
+"""Largest relative error at which backpropagation and central differences count as agreeing."""
+BIAS_ZERO = 1e-8
+"""Largest |gradient| of a bias before batch norm, over the network's largest, that counts as zero."""
+
+
+def pretty(name: str) -> str:
+    """A parameter name as the page and the figures write it: gamma1 as γ1, beta1 as β1."""
+    return name.replace("gamma", "γ").replace("beta", "β")
+
+
+def axes(config: Config) -> tuple[Axis, ...]:
+    names = config.param_names
+    labels = tuple(pretty(name) for name in names)
+    return (Axis("parameter", names, {lang: labels for lang in glossary.LANGUAGES}),)
+
+
+def hidden_layers(metrics) -> int:
+    """Hidden layers of the checked network, read off the P axis: four parameters each, and two for the output."""
+    return (metrics["entries"].shape[1] - 2) // 4
+
+
+def worst_error(metrics, name="max_rel_error"):
+    """Largest relative error over the parameters that have a gradient, per seed (S,)."""
+    return metrics[name][:, checked_indices(hidden_layers(metrics))].max(axis=1)
+
+
+def bias_before_norm(metrics):
+    """Largest |gradient| of a bias before batch norm, analytic or numerical, over the network's largest (S,)."""
+    zero = [param_names(hidden_layers(metrics)).index(b) for b in biases_before_norm(hidden_layers(metrics))]
+    largest = np.maximum(metrics["max_abs_analytic"][:, zero], metrics["max_abs_numerical"][:, zero]).max(axis=1)
+    return largest / metrics["max_abs_analytic"].max(axis=1)
+
+
+def overall_nonzero(metrics, key):
+    """Fraction of all parameter entries with a non-zero analytic gradient (S,)."""
+    entries = metrics["entries"]
+    return (metrics[key] * entries).sum(axis=1) / entries.sum(axis=1)
+
+
+def least_nonzero(metrics):
+    """Smallest per-parameter non-zero fraction among the parameters that have a gradient (S,)."""
+    return metrics["nonzero_frac"][:, checked_indices(hidden_layers(metrics))].min(axis=1)
+
+
+CLAIMS = (
+    Claim(
+        id="batchnorm-gradcheck-agree",
+        statement_ko="배치 정규화 계층을 포함한 신경망에서도 오차역전파법으로 구한 기울기는 수치 미분과 일치한다.",
+        statement_en="Backpropagation through batch normalisation gives the same gradients as numerical differentiation.",
+        statistic=worst_error,
+        comparison="<",
+        threshold=AGREE,
+        reason="float64 central differences are good to ~1e-9; a wrong backward formula errs by 1e-2 or more",
+        source="book 5.7.3",
+        figure="fig-batchnorm-gradcheck-errors",
+    ),
+    Claim(
+        id="batchnorm-gradcheck-agree-small-step",
+        statement_ko="간격을 10분의 1로 줄인 중앙 차분과 비교하면 오차역전파법의 기울기는 모든 매개변수에서 일치한다.",
+        statement_en="Compared with central differences of a ten times smaller step, backpropagation agrees for every parameter.",
+        statistic=lambda m: m["worst_rel_error_small_h"],
+        comparison="<",
+        threshold=AGREE,
+        reason="the first check's threshold: an error that falls below it with the step came from a ReLU kink, "
+        "while a wrong derivative would not shrink",
+        source="site",
+        figure="fig-batchnorm-gradcheck-errors",
+    ),
+    Claim(
+        id="batchnorm-gradcheck-bias-zero",
+        statement_ko="배치 정규화 바로 앞의 편향은 기울기가 0이다. 평균을 빼는 순간 편향의 효과가 사라지기 때문이며, 역전파와 수치 미분 모두 0을 준다.",
+        statement_en="A bias right before batch normalisation has zero gradient, both ways: subtracting the batch mean cancels it.",
+        statistic=bias_before_norm,
+        comparison="<",
+        threshold=BIAS_ZERO,
+        reason="exact zero up to float64 roundoff (~1e-11 after dividing by 2h); a real gradient is ~1e-2 of the largest",
+        source="site",
+        figure="fig-batchnorm-gradcheck-errors",
+    ),
+    Claim(
+        id="batchnorm-gradcheck-batch-nonzero",
+        statement_ko="여러 장의 배치로 확인하면 기울기가 있어야 할 매개변수마다 실제로 0이 아닌 값을 비교하게 된다.",
+        statement_en="With a batch of several images, every parameter that should have a gradient has non-zero entries to compare.",
+        statistic=least_nonzero,
+        comparison=">",
+        threshold=0.25,
+        reason="at least a quarter of each parameter's entries; W1's rows for pixels blank in every image are zero by nature",
+        source="site",
+        figure="fig-batchnorm-gradcheck-nonzero",
+        unit="%",
+    ),
+    Claim(
+        id="batchnorm-gradcheck-batch1-zero",
+        statement_ko="책처럼 이미지 한 장으로 확인하면 배치 정규화 신경망의 기울기는 거의 전부 0이어서, 확인이 아무것도 검증하지 못한다.",
+        statement_en="Checked on a single image as in the book, almost every gradient of the batch-norm network is zero, so the check verifies nothing.",
+        statistic=lambda m: overall_nonzero(m, "nonzero_frac_batch1"),
+        comparison="<",
+        threshold=1e-3,
+        reason="'almost every': fewer than one entry in a thousand is non-zero",
+        source="site",
+        figure="fig-batchnorm-gradcheck-nonzero",
+        unit="%",
+    ),
+)
+
+
+EXPERIMENT = Experiment(
+    id="batchnorm-gradcheck",
+    page="batch-norm",
+    config=Config,
+    presets=PRESETS,
+    train=f"{__name__}.train",
+    claims=CLAIMS,
+    axes=axes,
+    figures=f"{__name__}.figures",
+    bench=f"{__name__}.bench",
+    sources=(f"{__name__}.config", f"{__name__}.train"),
+    cost=2,
+)

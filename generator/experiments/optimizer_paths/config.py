@@ -1,0 +1,66 @@
+"""Configuration of the optimizer-paths experiment: the bowl, the start, the book's learning rates.
+
+The function descended, f(x, y) = x²/20 + y², and its gradient live here, beside the start and
+the step count, because they are the problem being configured: training, figures and page facts
+all read them from this one place.
+"""
+
+from dataclasses import dataclass
+
+from generator.experiments.base import param
+
+OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
+"""The six optimisers, in the order of the metrics' optimizer axis (the engine's names)."""
+BOOK_OTHERS = ("Momentum", "AdaGrad", "Adam")
+"""The optimisers the book's figure sets beside SGD; the claims are about these."""
+LR_FIELDS = {name: f"lr_{name.lower()}" for name in OPTIMIZERS}
+"""The Config field holding each optimiser's learning rate."""
+MOMENTUM = 0.9
+"""α of Momentum and Nesterov: the book's and the engine's default, passed explicitly so the page
+quotes the value the paths were computed with. RMSprop's decay (0.99) and Adam's β1, β2 (0.9,
+0.999) stay at the engine's defaults."""
+
+
+def f(x, y):
+    """The function being minimised; its minimum is f(0, 0) = 0."""
+    return x**2 / 20 + y**2
+
+
+def gradient(x, y):
+    """(∂f/∂x, ∂f/∂y)."""
+    return x / 10, 2 * y
+
+
+@dataclass(frozen=True)
+class Config:
+    start_x: float = param(-7.0, "x of the starting point (book: -7)")
+    start_y: float = param(2.0, "y of the starting point (book: 2)")
+    steps: int = param(30, "updates per optimiser (book: 30)", ge=2)
+    lr_sgd: float = param(0.95, "SGD learning rate (book: 0.95)", gt=0)
+    lr_momentum: float = param(0.1, "Momentum learning rate (book: 0.1)", gt=0)
+    lr_nesterov: float = param(
+        0.1,
+        "Nesterov learning rate (not in the book's figure): Momentum's 0.1 with the same momentum 0.9, "
+        "so the two paths differ only by Nesterov's look-ahead",
+        gt=0,
+    )
+    lr_adagrad: float = param(1.5, "AdaGrad learning rate (book: 1.5)", gt=0)
+    lr_rmsprop: float = param(
+        0.15,
+        "RMSprop learning rate (not in the book's figure): its first step is 10·lr per coordinate "
+        "(the squares start at (1 - 0.99)·g²), so 0.15 makes it AdaGrad's 1.5 and the two differ "
+        "only by RMSprop's forgetting",
+        gt=0,
+    )
+    lr_adam: float = param(0.3, "Adam learning rate (book: 0.3)", gt=0)
+
+    @property
+    def learning_rates(self) -> tuple[float, ...]:
+        """One learning rate per optimiser, in OPTIMIZERS order."""
+        return tuple(getattr(self, LR_FIELDS[name]) for name in OPTIMIZERS)
+
+
+PRESETS = {
+    "book": Config(),
+    "quick": Config(steps=5),
+}

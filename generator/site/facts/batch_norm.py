@@ -1,0 +1,254 @@
+"""Facts of the batch-norm page: the weight-scale sweep and the gradient check (article §2; book 6.3).
+
+The sweep's final training accuracies are means over seeds at each scale; a scale where a seed
+diverged is reported as diverged, never averaged in (its accuracy is NaN). The gradient check's
+numbers are the worst case over seeds where the page says "at most" and means where it says so.
+"""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from generator.experiments.batchnorm_gradcheck import (
+    AGREE,
+    bias_before_norm,
+    biases_before_norm,
+    overall_nonzero,
+    worst_error,
+)
+from generator.experiments.batchnorm_sweep import (
+    CHANCE_LIKE,
+    EARLY_EPOCH,
+    share_higher_with_batch_norm,
+    WIDE_SCALE_MIN,
+    spread_over_wide_scales,
+)
+from generator.site.facts import SiteInputs, require
+
+EXPERIMENTS = ("batchnorm-sweep", "batchnorm-gradcheck")
+
+
+@dataclass(frozen=True)
+class Span:
+    """A range of whole numbers, written "3" when it is one number and "3–4" otherwise."""
+
+    first: int
+    last: int
+
+    @property
+    def single(self) -> bool:
+        return self.first == self.last
+
+
+@dataclass(frozen=True)
+class Diverged:
+    """The networks without batch norm at one scale that overflowed."""
+
+    scale: str
+    """The weight std as the figures label it ("0.54")."""
+    seeds: int
+    """How many seeds diverged."""
+    every_seed: bool
+    updates: Span
+    """The 1-based update at which the loss first overflowed, over the diverged seeds."""
+    epochs: Span
+    """The epoch those updates fall in."""
+
+
+@dataclass(frozen=True)
+class ScaleAccuracy:
+    """A scale and a final training accuracy there (mean over seeds)."""
+
+    scale: str
+    accuracy: float
+    before_last: bool = False
+    """True for the second-to-last item of a list, where English writes "and"."""
+
+
+@dataclass(frozen=True)
+class SweepFacts:
+    n_train: int
+    hidden_layers: int
+    hidden_units: int
+    lr: float
+    batch_size: int
+    epochs: int
+    n_scales: int
+    log10_scale_max: int
+    log10_scale_min: int
+    seeds: int
+    early_epoch: int
+    """The epoch at which the "learns faster" claim compares the two."""
+    chance_like: float
+    """Final accuracy at or below which a network counts as not having learnt."""
+    wide_scale_max: float
+    wide_scale_min: float
+    """The range of scales the "depends less on the initial values" claim looks at: from the
+    largest scale down to its lower bound (``WIDE_SCALE_MIN``), as the claim states it."""
+    he_std: float
+    """sqrt(2 / n) for the hidden layers' n inputs: He initialization's std."""
+    plain_diverged: tuple[Diverged, ...]
+    """Scales where some network without batch norm diverged, largest scale first."""
+    batch_norm_diverged: int
+    """Networks with batch norm that diverged, over all scales and seeds."""
+    plain_ahead: tuple[ScaleAccuracy, ...]
+    """Scales where no plain network diverged and the plain mean is at least batch norm's."""
+    plain_rest: int
+    """The other scales: no divergence, and batch norm ahead."""
+    plain_rest_lowest: float | None
+    plain_rest_highest: float | None
+    batch_norm_best: ScaleAccuracy | None
+    batch_norm_worst: ScaleAccuracy | None
+    batch_norm_at_largest: float
+    batch_norm_at_smallest: float
+    higher_final_scales: float
+    """Scales (of n_scales) where batch norm ends ahead, averaged over seeds."""
+    higher_final_same_every_seed: bool
+    """True when every seed has the same count, so it can be written as a whole number."""
+    spread_difference: float
+    """Spread (max - min) of final accuracy over the wide scales with batch norm minus without."""
+    spread_difference_size: float
+
+
+@dataclass(frozen=True)
+class GradcheckFacts:
+    hidden_sizes: tuple[int, ...]
+    batch_size: int
+    h: float
+    h_small: float
+    seeds: int
+    entries: int
+    entries_text: str
+    """The number of parameter entries grouped by thousands as the page writes it: "90,010"."""
+    agree_every_seed: bool
+    """True when backpropagation and central differences agreed in every seed."""
+    worst_error: float
+    """The largest relative error over seeds and parameters with a gradient."""
+    worst_error_small_step: float
+    """The same with the smaller step ``h_small``."""
+    biases: tuple[str, ...]
+    """The biases right before batch norm ("b1", "b2")."""
+    bias_largest: float
+    """Their largest |gradient|, either way, over the network's largest, worst seed."""
+    fewest_nonzero: str
+    """The parameter with a gradient that has the smallest share of non-zero entries."""
+    fewest_nonzero_share: float
+    """That share, mean over seeds."""
+    fewest_in_first_layer: bool
+    """True when that parameter is W1, whose rows for pixels blank in every image of the batch have no gradient."""
+    batch1_nonzero_entries: int
+    """Entries with a non-zero gradient on a batch of one image, mean over seeds, rounded."""
+    batch1_nonzero_share: float
+    batch1_nonzero_parameters: tuple[str, ...]
+    """The parameters with any non-zero entry on a batch of one image."""
+
+
+@dataclass(frozen=True)
+class BatchNormFacts:
+    sweep: SweepFacts
+    check: GradcheckFacts
+
+
+def _sweep(inputs: SiteInputs) -> SweepFacts:
+    result = require(inputs, "batchnorm-sweep")
+    m, config = result.metrics, result.config
+    scale_axis, variant_axis = result.axes["scale"], result.axes["variant"]
+    labels = [scale_axis.label(s, "en") for s in scale_axis.values]  # numbers: the same in both languages
+    scales = np.array(scale_axis.values)
+    bn, plain = variant_axis.index("batch-norm"), variant_axis.index("plain")
+    last = np.asarray(m["train_acc"], dtype=np.float64)[..., -1]  # (S, scales, V); NaN where a network diverged
+    diverged_at = np.asarray(m["diverged_at"])  # (S, scales, V), -1 where it never did
+    bn_final = last[:, :, bn].mean(axis=0)  # (scales,)
+    plain_final = last[:, :, plain].mean(axis=0)
+    per_epoch = config["n_train"] // config["batch_size"]
+
+    diverged, ahead, rest = [], [], []
+    for i, label in enumerate(labels):
+        at = diverged_at[:, i, plain]
+        lost = at[at >= 0]
+        if lost.size:
+            epochs = -(-lost // per_epoch)
+            diverged.append(Diverged(label, int(lost.size), bool(lost.size == at.size),
+                                     Span(int(lost.min()), int(lost.max())), Span(int(epochs.min()), int(epochs.max()))))
+        elif plain_final[i] >= bn_final[i]:
+            ahead.append(i)
+        else:
+            rest.append(i)
+
+    finite = np.isfinite(bn_final)
+    best = worst = None
+    if finite.any():
+        b, w = int(np.nanargmax(bn_final)), int(np.nanargmin(bn_final))
+        best, worst = ScaleAccuracy(labels[b], float(bn_final[b])), ScaleAccuracy(labels[w], float(bn_final[w]))
+    counts = share_higher_with_batch_norm(m) * len(labels)  # (S,)
+    spread_per_seed = spread_over_wide_scales(m, "batch-norm") - spread_over_wide_scales(m, "plain")  # the claim's statistic
+    spread = float(spread_per_seed.mean())
+    return SweepFacts(
+        n_train=config["n_train"],
+        hidden_layers=len(config["hidden_sizes"]),
+        hidden_units=config["hidden_sizes"][0],
+        lr=config["lr"],
+        batch_size=config["batch_size"],
+        epochs=config["epochs"],
+        n_scales=len(labels),
+        log10_scale_max=round(config["log10_scale_max"]),
+        log10_scale_min=round(config["log10_scale_min"]),
+        seeds=len(result.seeds),
+        early_epoch=min(EARLY_EPOCH, config["epochs"]),
+        chance_like=CHANCE_LIKE,
+        wide_scale_max=float(scales.max()),
+        wide_scale_min=WIDE_SCALE_MIN,
+        he_std=math.sqrt(2 / config["hidden_sizes"][0]),
+        plain_diverged=tuple(diverged),
+        batch_norm_diverged=int(np.count_nonzero(diverged_at[:, :, bn] >= 0)),
+        plain_ahead=tuple(ScaleAccuracy(labels[i], float(plain_final[i]), k == len(ahead) - 2) for k, i in enumerate(ahead)),
+        plain_rest=len(rest),
+        plain_rest_lowest=float(plain_final[rest].min()) if rest else None,
+        plain_rest_highest=float(plain_final[rest].max()) if rest else None,
+        batch_norm_best=best,
+        batch_norm_worst=worst,
+        batch_norm_at_largest=float(bn_final[0]),
+        batch_norm_at_smallest=float(bn_final[-1]),
+        higher_final_scales=float(counts.mean()),
+        higher_final_same_every_seed=bool(np.allclose(counts, counts[0])),
+        spread_difference=spread,
+        spread_difference_size=abs(spread),
+    )
+
+
+def _check(inputs: SiteInputs) -> GradcheckFacts:
+    result = require(inputs, "batchnorm-gradcheck")
+    m, config = result.metrics, result.config
+    axis = result.axes["parameter"]  # labels ("γ1") are the same in both languages
+    names = axis.values
+    zero = biases_before_norm(len(config["hidden_sizes"]))
+    checked = [k for k, name in enumerate(names) if name not in zero]
+    fewest = checked[int(np.argmin(np.asarray(m["nonzero_frac"])[:, checked].mean(axis=0)))]
+    entries = np.asarray(m["entries"])  # (S, P), the same in every seed
+    single = np.asarray(m["nonzero_frac_batch1"])
+    total = int(entries[0].sum())
+    return GradcheckFacts(
+        hidden_sizes=tuple(config["hidden_sizes"]),
+        batch_size=config["batch_size"],
+        h=config["h"],
+        h_small=config["h_small"],
+        seeds=len(result.seeds),
+        entries=total,
+        entries_text=f"{total:,}",
+        agree_every_seed=bool((worst_error(m) < AGREE).all()),
+        worst_error=float(worst_error(m).max()),
+        worst_error_small_step=float(np.max(m["worst_rel_error_small_h"])),
+        biases=tuple(axis.label(name, "en") for name in zero),
+        bias_largest=float(bias_before_norm(m).max()),
+        fewest_nonzero=axis.label(names[fewest], "en"),
+        fewest_nonzero_share=float(np.asarray(m["nonzero_frac"])[:, fewest].mean()),
+        fewest_in_first_layer=names[fewest] == "W1",
+        batch1_nonzero_entries=round(float((single * entries).sum(axis=1).mean())),
+        batch1_nonzero_share=float(overall_nonzero(m, "nonzero_frac_batch1").mean()),
+        batch1_nonzero_parameters=tuple(axis.label(names[k], "en") for k in np.flatnonzero(single.max(axis=0) > 0)),
+    )
+
+
+def facts(inputs: SiteInputs) -> BatchNormFacts:
+    return BatchNormFacts(sweep=_sweep(inputs), check=_check(inputs))

@@ -1,0 +1,151 @@
+import dataclasses
+
+import numpy as np
+import pytest
+
+from generator.experiments import hyperparameter_search
+from generator.results import Claims
+from generator.site.facts import SiteInputs
+from generator.site.facts.hyperparameters import facts
+from generator.site.korean import particle_problems
+from tests.support import check_section_page, load, make_result, quick_results, render_page
+
+AXES = [
+    ("round", (1, 2), ("1차", "2차"), ("round 1", "round 2")),
+    ("hyperparameter", ("lr", "weight_decay"), ("학습률", "λ"), ("learning rate", "λ")),
+    ("bound", ("low", "high"), ("하한", "상한"), ("low", "high")),
+]
+CONFIG = {"n_samples": 500, "validation_fraction": 0.2, "hidden_sizes": [100] * 6, "batch_size": 100, "epochs": 1,
+          "trials": 4, "round2_trials": 4, "top_k": 2, "log10_lr_min": -6.0, "log10_lr_max": -2.0,
+          "log10_wd_min": -8.0, "log10_wd_max": -4.0}
+NAN = np.nan
+
+
+def make_metrics(**changed):
+    """Two seeds, four trials a round, two evaluations (epochs 0 and 1); round 1's best is trial 1."""
+    final1 = np.array([[0.5, 0.8, 0.3, 0.6], [0.4, 0.7, 0.2, 0.6]])
+    final2 = np.array([[0.79, 0.7, 0.6, 0.5], [0.75, 0.6, 0.5, 0.4]])
+    metrics = {
+        "lr": np.array([[1e-4, 5e-3, 1e-6, 2e-3], [1e-4, 8e-3, 1e-6, 1e-3]]),
+        "weight_decay": np.array([[1e-5, 1e-7, 1e-6 * 0.5, 1e-5], [1e-7, 1e-5, 1e-5, 1e-7]]),
+        "val_acc": np.stack([np.full_like(final1, 0.1), final1], axis=-1),
+        "round2_val_acc": np.stack([np.full_like(final2, 0.1), final2], axis=-1),
+        "top_trials": np.array([[1, 3], [1, 3]]),
+        "round2_log10_range": np.array([[[-2.7, -2.3], [-7.0, -5.0]], [[-3.0, -2.1], [-7.0, -5.0]]]),
+        "best_round": np.array([1, 2]),
+        "best_lr": np.array([5e-3, 4e-3]),
+        "best_weight_decay": np.array([1e-7, 2e-6]),
+        "best_val_acc": np.array([0.8, 0.75]),
+        "test_acc": np.array([0.7, 0.66]),
+        "diverged_at": np.full((2, 4), -1),
+        "round2_diverged_at": np.full((2, 4), -1),
+        "final_diverged_at": np.full(2, -1),
+    }
+    metrics.update(changed)
+    return metrics
+
+
+def inputs(metrics=None, preset="test", **config):
+    result = make_result("hyperparameter-search", {**CONFIG, **config}, metrics or make_metrics(), axes=AXES)
+    result = dataclasses.replace(result, preset=preset)
+    return SiteInputs({"hyperparameter-search": result}, Claims(), provenance=None)
+
+
+def test_hyperparameters_facts_describe_the_split_and_the_search():
+    f = facts(inputs())
+    assert (f.n_validation, f.n_train, f.hidden_layers, f.hidden_widths) == (100, 400, 6, (100,))
+    assert (f.grid_values, f.trials_per_seed, f.lr_decades, f.wd_decades) == (2, 8, 4.0, 4.0)
+    assert f.lr_max == pytest.approx(1e-2)
+    assert not f.book_preset and facts(inputs(preset="book")).book_preset
+
+
+def test_hyperparameters_facts_table_row_per_seed():
+    metrics = make_metrics(best_round=np.array([1, 0]), best_lr=np.array([5e-3, NAN]),
+                           test_acc=np.array([0.7, NAN]))
+    first, second = facts(inputs(metrics)).rows
+    assert (first.lr_low, first.lr_high) == pytest.approx((10**-2.7, 10**-2.3))
+    assert (first.best_val_round1, first.best_val_round2) == (0.8, 0.79)
+    assert first.chosen.en == "round 1" and first.chosen_lr == 5e-3 and first.test_acc == 0.7
+    assert second.chosen is None and second.test_acc is None
+
+
+def test_hyperparameters_facts_first_seed_top_trials_skip_padding():
+    f = facts(inputs(make_metrics(top_trials=np.array([[1, -1], [1, 3]]))))
+    assert (f.first_seed_best_val, f.first_seed_last_top_val, f.first_seed_top_count) == (0.8, 0.8, 1)
+    f = facts(inputs(make_metrics(top_trials=np.array([[-1, -1], [1, 3]]))))
+    assert f.first_seed_best_val is None and f.first_seed_top_count == 0
+
+
+def test_hyperparameters_facts_learning_rates_span_every_seed():
+    f = facts(inputs())
+    assert (f.top_lr_low, f.top_lr_high) == pytest.approx((1e-3, 10**-2.1))
+    assert f.lr_at_ceiling  # 0.1 decades below the largest sampled rate
+    assert not facts(inputs(log10_lr_max=-1.0)).lr_at_ceiling
+    assert f.top_wd_span == pytest.approx(2.0)
+
+
+def test_hyperparameters_facts_weight_decay_counts_pool_the_top_trials():
+    # Top trials 1 and 3 of each seed: λ 1e-7 and 1e-5, then 1e-5 and 1e-7; the padding is not counted.
+    f = facts(inputs(make_metrics(top_trials=np.array([[1, 3], [1, -1]]))))
+    assert (f.top_count, f.top_below_count, f.top_below_share) == (3, 1, pytest.approx(1 / 3))
+    assert f.all_below_share == pytest.approx(0.5)
+    assert f.chance_below == pytest.approx(0.5)
+
+
+def test_hyperparameters_facts_round2_gain_is_signed_and_judged_in_images():
+    f = facts(inputs())
+    # Round 2's best minus round 1's: -0.01 and +0.05, a mean of +2 points, two validation images.
+    assert f.round2_best_gain == pytest.approx(0.02) and f.round2_best_better
+    assert not f.round2_marked_gain and f.one_image == pytest.approx(0.01)
+    worse = make_metrics(round2_val_acc=np.stack([np.full((2, 4), 0.1), np.full((2, 4), 0.4)], axis=-1))
+    f = facts(inputs(worse))
+    assert f.round2_best_gain == pytest.approx(-0.35) and f.round2_best_gain_size == pytest.approx(0.35)
+    assert not f.round2_best_better and not f.round2_mean_higher
+
+
+def test_hyperparameters_facts_compare_rounds_and_test_with_validation():
+    f = facts(inputs())
+    assert f.round1_mean_val == pytest.approx(np.mean([0.5, 0.8, 0.3, 0.6, 0.4, 0.7, 0.2, 0.6]))
+    assert f.round2_mean_higher
+    assert f.test_mean == pytest.approx(0.68) and f.best_val_mean == pytest.approx(0.775)
+    assert f.test_below_validation and f.validation_minus_test == pytest.approx(0.095)
+    assert f.test_accs == (0.7, 0.66)
+
+
+def test_hyperparameters_facts_count_diverged_trials():
+    assert facts(inputs()).none_diverged
+    diverged = np.full((2, 4), -1)
+    diverged[1, 2] = 5
+    val_acc = make_metrics()["val_acc"].copy()
+    val_acc[1, 2, -1] = NAN
+    f = facts(inputs(make_metrics(diverged_at=diverged, val_acc=val_acc)))
+    assert (f.diverged_round1, f.diverged_round2, f.diverged_final, f.none_diverged) == (1, 0, 0, False)
+    assert (f.trials_round1_total, f.trials_round2_total) == (8, 8)
+    assert f.round1_mean_val == pytest.approx(np.mean([0.5, 0.8, 0.3, 0.6, 0.4, 0.7, 0.6]))
+
+
+@pytest.fixture(scope="module")
+def results_dir(tmp_path_factory):
+    return quick_results(tmp_path_factory, (hyperparameter_search.EXPERIMENT,))
+
+
+def test_hyperparameters_page_renders_in_both_languages(results_dir):
+    pages = render_page(results_dir, "hyperparameters")
+    figure_ids = [spec.id for spec in hyperparameter_search.EXPERIMENT.figure_specs()]
+    check_section_page(pages, "hyperparameters", figure_ids)
+    for page in pages.values():
+        for claim in hyperparameter_search.EXPERIMENT.claims:
+            assert f'id="claim-{claim.id}"' in page
+        assert "**quick**" in page  # the warning that these are not the book's settings
+        assert "claims.md#claim-search-good-weight-decay-below-1e-6" in page  # the book's λ band, judged by its claim
+
+
+def test_hyperparameters_page_shows_each_seeds_test_accuracy_and_their_mean(results_dir):
+    test_acc = load(results_dir, "hyperparameter-search").metrics.test_acc
+    page = render_page(results_dir, "hyperparameters")["en"]
+    assert f"{100 * test_acc[0]:.1f}%" in page
+    assert f"{100 * np.mean(test_acc):.1f}%" in page
+
+
+def test_hyperparameters_korean_particles_agree(results_dir):
+    assert particle_problems(render_page(results_dir, "hyperparameters", mark_insertions=True)["ko"]) == []

@@ -1,0 +1,162 @@
+import math
+
+import numpy as np
+import pytest
+
+from generator.experiments import optimizer_compare, optimizer_paths
+from generator.results import Claims
+from generator.site.facts import SiteInputs
+from generator.site.facts.optimizers import facts
+from generator.site.korean import particle_problems
+from tests.support import check_section_page, load, make_result, quick_results, render_page, with_metrics
+
+NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
+OPTIMIZER_AXIS = ("optimizer", NAMES, ("SGD", "모멘텀", "Nesterov", "AdaGrad", "RMSProp", "Adam"), NAMES)
+COORDINATE_AXIS = ("coordinate", ("x", "y"), ("x", "y"), ("x", "y"))
+PATH_CONFIG = {"start_x": -7.0, "start_y": 2.0, "steps": 3, "lr_sgd": 0.95, "lr_momentum": 0.1, "lr_nesterov": 0.1,
+               "lr_adagrad": 1.5, "lr_rmsprop": 0.15, "lr_adam": 0.3}
+COMPARE_CONFIG = {"hidden_sizes": [100] * 4, "batch_size": 128, "iterations": 4, "lr_sgd": 0.01, "lr_momentum": 0.01,
+                  "lr_nesterov": 0.01, "lr_adagrad": 0.01, "lr_rmsprop": 0.01, "lr_adam": 0.001, "momentum": 0.9,
+                  "decay_rate": 0.99}
+
+
+def bowl(ends, middles=None):
+    """Two identical seeds of paths from (-7, 2) through ``middles`` (2 points each) to ``ends``, one per optimizer."""
+    middles = middles or {}
+    path = np.zeros((len(NAMES), 4, 2))
+    for o, name in enumerate(NAMES):
+        path[o, 0] = (-7.0, 2.0)
+        path[o, 1:3] = middles.get(name, [(-5.0, 1.0), (-4.0, -1.0)])
+        path[o, 3] = ends[name]
+    end = path[:, -1]
+    metrics = {
+        "path": np.stack([path, path]),
+        "final_distance": np.tile(np.hypot(end[:, 0], end[:, 1]), (2, 1)),
+        "final_value": np.tile(end[:, 0] ** 2 / 20 + end[:, 1] ** 2, (2, 1)),
+        "y_reversals": np.tile([2, 1, 0, 0, 0, 1], (2, 1)),
+    }
+    return make_result("optimizer-paths", PATH_CONFIG, metrics, axes=[OPTIMIZER_AXIS, COORDINATE_AXIS], seeds=(0, 1))
+
+
+def mnist(tails, test_acc=None, diverged_at=None):
+    """Two seeds, four iterations; each optimizer's loss is constant at ``tails[name]`` (per seed if a pair)."""
+    loss = np.zeros((2, len(NAMES), 4))
+    for o, name in enumerate(NAMES):
+        loss[:, o] = np.asarray(tails[name], dtype=np.float64).reshape(-1, 1) * np.ones((2, 4))
+    test_acc = np.full((2, len(NAMES)), 0.9) if test_acc is None else np.asarray(test_acc)
+    diverged_at = np.full((2, len(NAMES)), -1) if diverged_at is None else np.asarray(diverged_at)
+    metrics = {"loss": loss, "test_acc": test_acc, "diverged_at": diverged_at}
+    return make_result("optimizer-compare", COMPARE_CONFIG, metrics, axes=[OPTIMIZER_AXIS], seeds=(0, 1))
+
+
+ENDS = {"SGD": (-3.0, 0.5), "Momentum": (2.0, 1.0), "Nesterov": (4.0, 0.0), "AdaGrad": (-1.0, 0.0),
+        "RMSprop": (-0.5, 0.0), "Adam": (0.0, 2.5)}
+TAILS = {"SGD": 1.0, "Momentum": 0.5, "Nesterov": 0.4, "AdaGrad": 0.3, "RMSprop": 2.0, "Adam": 0.2}
+
+
+def inputs(paths=None, compare=None):
+    return SiteInputs({"optimizer-paths": paths or bowl(ENDS), "optimizer-compare": compare or mnist(TAILS)},
+                      Claims(), provenance=None)
+
+
+def test_optimizers_facts_describe_each_last_point_on_the_bowl():
+    p = facts(inputs()).paths
+    assert [r.key for r in p.runs] == list(NAMES)
+    assert p.sgd.distance == pytest.approx(math.hypot(-3.0, 0.5))
+    assert p.adam.value == pytest.approx(6.25)
+    assert (p.sgd.turns, p.momentum.turns, p.chances) == (2, 1, 2)
+    assert p.momentum.label.ko == "모멘텀" and p.rmsprop.lr == 0.15
+    assert p.closest.key == "RMSprop"
+    assert p.adam_margin == pytest.approx(abs(math.hypot(-3.0, 0.5) - 2.5))
+    assert p.adam_value_higher  # 6.25 against 0.45 + 0.25
+    assert p.nesterov_farther_than_sgd
+
+
+def test_optimizers_facts_work_out_sgds_path_in_closed_form():
+    p = facts(inputs()).paths
+    assert (p.sgd_x_factor, p.sgd_y_factor) == pytest.approx((0.905, -0.9))
+    assert p.sgd_end_x == pytest.approx(-7 * 0.905**3)
+    assert p.sgd_end_y == pytest.approx(2 * (-0.9) ** 3)
+    assert p.sgd_slowest_factor == pytest.approx(0.905)
+    assert (p.alpha, p.sqrt_alpha) == pytest.approx((0.9, math.sqrt(0.9)))
+
+
+def test_optimizers_facts_find_the_closest_approach_before_the_end():
+    middles = {"Momentum": [(-1.0, 0.0), (0.3, 0.4)], "Nesterov": [(-2.0, 0.0), (-1.0, 1.0)]}
+    p = facts(inputs(paths=bowl(ENDS, middles))).paths
+    assert (p.momentum_nearest, p.momentum_nearest_step) == (pytest.approx(0.5), 2)
+    assert (p.nesterov_nearest, p.nesterov_nearest_step) == (pytest.approx(math.sqrt(2)), 2)
+
+
+def test_optimizers_facts_rank_mnist_losses_and_name_the_highest_besides_sgd():
+    c = facts(inputs()).mnist
+    assert [r.key for r in c.by_loss] == ["Adam", "AdaGrad", "Nesterov", "Momentum", "SGD", "RMSprop"]
+    assert c.lowest.key == "Adam" and c.highest_other.en == "RMSprop"
+    assert c.sgd.tail_loss == pytest.approx(1.0) and c.tail == 4
+    assert (c.hidden_layers, c.hidden_sizes, c.seeds, c.dataset) == (4, (100, 100, 100, 100), 2, "mnist-10k")
+    assert (c.alpha, c.decay_rate) == (0.9, 0.99)
+
+
+def test_optimizers_facts_leave_diverged_seeds_out_of_the_means():
+    tails = dict(TAILS, Momentum=(0.5, np.nan))
+    test_acc = np.full((2, len(NAMES)), 0.9)
+    test_acc[1, 1] = np.nan
+    diverged_at = np.full((2, len(NAMES)), -1)
+    diverged_at[1, 1] = 3
+    c = facts(inputs(compare=mnist(tails, test_acc, diverged_at))).mnist
+    assert c.momentum.tail_loss == pytest.approx(0.5) and c.momentum.test_acc == pytest.approx(0.9)
+    assert [(r.key, r.diverged) for r in c.diverged] == [("Momentum", 1)]
+
+
+def test_optimizers_facts_say_whether_sgd_has_the_lowest_accuracy():
+    test_acc = np.tile([0.8, 0.9, 0.9, 0.95, 0.85, 0.92], (2, 1))
+    assert facts(inputs(compare=mnist(TAILS, test_acc))).mnist.sgd_lowest_accuracy
+    test_acc[:, 4] = 0.7
+    assert not facts(inputs(compare=mnist(TAILS, test_acc))).mnist.sgd_lowest_accuracy
+
+
+def test_optimizers_facts_size_rmsprops_first_step_against_he_weights():
+    result = mnist(TAILS)
+    raw = np.array(result.metrics["loss"])
+    raw[0, NAMES.index("RMSprop"), 2] = 40.0
+    raw[1, NAMES.index("RMSprop"), 1] = 30.0
+    c = facts(inputs(compare=with_metrics(result, loss=raw))).mnist
+    assert c.rmsprop_first_step == pytest.approx(0.01 / math.sqrt(0.01))
+    assert c.he_std == pytest.approx(math.sqrt(2 / 784))
+    assert c.rmsprop_step_in_stds == pytest.approx(0.1 / math.sqrt(2 / 784))
+    assert (c.rmsprop_peak_loss, c.rmsprop_peak_iteration) == (40.0, 3)
+
+
+def test_optimizers_facts_say_whether_one_optimizer_wins_both():
+    assert not facts(inputs()).same_winner  # RMSprop ends closest, Adam trains lowest
+    assert facts(inputs(compare=mnist(dict(TAILS, RMSprop=0.1)))).same_winner
+
+
+@pytest.fixture(scope="module")
+def results_dir(tmp_path_factory):
+    return quick_results(tmp_path_factory, (optimizer_paths.EXPERIMENT, optimizer_compare.EXPERIMENT))
+
+
+def test_optimizers_page_renders_in_both_languages(results_dir):
+    pages = render_page(results_dir, "optimizers")
+    figure_ids = [spec.id for e in (optimizer_paths.EXPERIMENT, optimizer_compare.EXPERIMENT) for spec in e.figure_specs()]
+    assert figure_ids == ["fig-optimizer-paths", "fig-optimizer-paths-distance",
+                          "fig-optimizer-compare-loss", "fig-optimizer-compare-accuracy"]
+    check_section_page(pages, "optimizers", figure_ids)
+    for page in pages.values():
+        prose = page.split("{ #claims-optimizers }")[0]
+        assert "—" not in prose  # num() and pct() print NaN as —
+        assert "#claim-optimizer-paths-momentum-closer" in prose
+    assert "this site's own test, not a statement of the\nbook" in pages["en"]
+    assert "이 사이트가 따로 세운 검증" in pages["ko"]
+
+
+def test_optimizers_page_quotes_the_results(results_dir):
+    paths, compare = load(results_dir, "optimizer-paths"), load(results_dir, "optimizer-compare")
+    for page in render_page(results_dir, "optimizers").values():
+        assert f"| {paths.metrics.final_distance[0, 0]:.3f} |" in page  # SGD's distance in the table
+        assert f"{100 * np.mean(compare.metrics.test_acc[:, 5]):.1f}%" in page  # Adam's test accuracy
+
+
+def test_optimizers_korean_particles_agree(results_dir):
+    assert particle_problems(render_page(results_dir, "optimizers", mark_insertions=True)["ko"]) == []

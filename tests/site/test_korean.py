@@ -1,0 +1,47 @@
+import pytest
+
+from generator.site.korean import josa, particle_problems
+
+
+@pytest.mark.parametrize(
+    "word, pair, expected",
+    [
+        ("드롭아웃", "을/를", "드롭아웃을"),
+        ("드롭아웃 비율", "은/는", "드롭아웃 비율은"),
+        ("무작위 탐색", "은/는", "무작위 탐색은"),
+        ("배치 정규화", "은/는", "배치 정규화는"),
+        ("[그림 2.6](#fig-x)", "은/는", "[그림 2.6](#fig-x)은"),
+        ("[그림 2.2](regularization.md#fig-x)", "이/가", "[그림 2.2](regularization.md#fig-x)가"),
+        ("87.5%", "은/는", "87.5%는"),
+        ("12.3%p", "이/가", "12.3%p가"),
+        ("SGD", "은/는", "SGD는"),
+        ("Adam", "과/와", "Adam과"),
+        ("He 초깃값", "으로/로", "He 초깃값으로"),
+        ("정규화(regularization)", "은/는", "정규화(regularization)는"),
+        ("10⁻³", "으로/로", "10⁻³으로"),
+        ("100", "이/가", "100이"),
+        ("1", "으로/로", "1로"),
+        ("3", "으로/로", "3으로"),
+        ("학습률", "으로/로", "학습률로"),
+        ("λ", "이/가", "λ가"),
+        ("**0.5**", "이라/라", "**0.5**라"),
+    ],
+)
+def test_josa_agrees_with_how_the_word_is_read(word, pair, expected):
+    assert josa(word, pair) == expected
+
+
+def test_josa_unknown_pair_is_an_error():
+    with pytest.raises(KeyError, match="unknown particle pair"):
+        josa("값", "의/에")
+
+
+def test_particle_problems_find_particles_that_disagree_with_inserted_words():
+    marked = "\x01[그림 2.6](#x)\x02는 그리고 \x01드롭아웃 비율\x02는 또 \x01SGD\x02은 끝 \x01Adam\x02은 \x01에폭\x02이 \x0110\x02개"
+    problems = particle_problems(marked)
+    assert len(problems) == 3
+    assert all(word in " ".join(problems) for word in ("[그림 2.6](#x)", "드롭아웃 비율", "SGD"))
+
+
+def test_particle_problems_ignore_syllables_that_start_a_word():
+    assert particle_problems("\x01값\x02가중치 \x013\x02개 \x01x\x02로그") == []
