@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-# Independent seeds per experiment for the published site.
+# Independent seeds per experiment for the published site; also the default of
+# `generator run --seeds` (generator.cli.SITE_SEEDS), so both fill the same cache entries.
 SEEDS ?= 5
 PRESET ?= book
 
@@ -11,6 +12,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: site results pages serve test bench clean distclean
 
+# dev pulls in the distributed extra (Dask), so make test covers --scheduler too.
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed; found " + sys.version.split()[0])'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

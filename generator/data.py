@@ -1,6 +1,6 @@
 """Datasets for the experiments: the embedded MNIST test set, full MNIST and a synthetic stand-in.
 
-NumPy and the standard library only. Every dataset is 784 inputs (28x28 flattened, pixels in
+NumPy and the standard library only, and platformdirs for the download folder. Every dataset is 784 inputs (28x28 flattened, pixels in
 [0, 1]) and 10 classes, so any network runs on any of them. ``Dataset.sha256`` names the content
 (source files and split), so result caches can key on it.
 """
@@ -131,11 +131,14 @@ def clear_cache() -> None:
 
 
 def default_cache_dir() -> Path:
-    """``$CH6_CACHE_DIR``, else ``$XDG_CACHE_HOME/ch6-training-techniques``, else ~/.cache/..."""
+    """``$CH6_CACHE_DIR``, else this platform's cache folder for the project (platformdirs):
+    ``$XDG_CACHE_HOME/ch6-training-techniques`` or ``~/.cache/...`` on Linux,
+    ``~/Library/Caches/...`` on macOS, ``%LOCALAPPDATA%\\ch6-training-techniques\\Cache`` on Windows."""
     if os.environ.get("CH6_CACHE_DIR"):
         return Path(os.environ["CH6_CACHE_DIR"]).expanduser()
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "ch6-training-techniques"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("ch6-training-techniques", appauthor=False))
 
 
 def read_idx(raw: bytes, source: str) -> np.ndarray:

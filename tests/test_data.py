@@ -310,6 +310,16 @@ def test_default_cache_dir_env_precedence(monkeypatch, tmp_path):
     assert data.default_cache_dir() == tmp_path / "mine"
 
 
+def test_default_cache_dir_is_the_platform_cache_folder(monkeypatch, tmp_path):
+    import platformdirs
+
+    monkeypatch.delenv("CH6_CACHE_DIR", raising=False)
+    asked = []
+    monkeypatch.setattr(platformdirs, "user_cache_dir", lambda *args, **kwargs: asked.append((args, kwargs)) or str(tmp_path / "AppData" / "Cache"))
+    assert data.default_cache_dir() == tmp_path / "AppData" / "Cache"
+    assert asked == [(("ch6-training-techniques",), {"appauthor": False})]
+
+
 def test_load_dataset_mnist_full_from_cache_without_network(tmp_path, tiny_full):
     for filename, raw in tiny_full.items():
         (tmp_path / "mnist").mkdir(exist_ok=True)

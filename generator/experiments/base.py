@@ -10,6 +10,7 @@ seed from those metrics and compare it with a threshold fixed in code before the
 """
 
 import dataclasses
+import difflib
 import importlib
 import math
 import types
@@ -128,8 +129,65 @@ def with_overrides(config, overrides: Mapping, prefix: str):
     names = {f.name for f in dataclasses.fields(config)}
     unknown = sorted(set(overrides) - names)
     if unknown:
-        raise UserError(f"{prefix}.{unknown[0]}: unknown field; {prefix} has {', '.join(sorted(names))}")
+        raise UserError(f"{prefix}.{unknown[0]}: unknown field;{did_you_mean(unknown[0], names)} {prefix} has {', '.join(sorted(names))}")
     return validate(dataclasses.replace(config, **overrides), prefix)
+
+
+def closest(name: str, names) -> list[str]:
+    """The valid names a mistyped ``name`` most likely meant, best first (at most three)."""
+    return difflib.get_close_matches(name, sorted(names), n=3, cutoff=0.6)
+
+
+def did_you_mean(name: str, names) -> str:
+    """`` did you mean lr?`` for a near miss, else an empty string: a suffix for one-line errors."""
+    near = closest(name, names)
+    return f" did you mean {' or '.join(near)}?" if near else ""
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    """One config field as ``generator list ID`` shows it."""
+
+    name: str
+    type: str
+    """What a user writes: "number", "integer", "string", "list of integers" ..."""
+    default: object
+    allowed: str
+    """The range ``validate`` enforces, e.g. ">= 0 and < 1"; "any" when unbounded."""
+    doc: str
+    """Meaning, unit and the book's value, from ``param``."""
+
+
+def describe_fields(config_type: type) -> tuple[FieldInfo, ...]:
+    """Every field of a config class with its type, default, allowed range and documentation."""
+    hints = typing.get_type_hints(config_type)
+    return tuple(
+        FieldInfo(f.name, type_text(hints[f.name]), f.default, allowed_text(f.metadata, hints[f.name]), f.metadata.get("doc", ""))
+        for f in dataclasses.fields(config_type)
+    )
+
+
+def type_text(hint) -> str:
+    """A field's type in the words of JSON, which --set and config files use."""
+    if typing.get_origin(hint) in (typing.Union, types.UnionType):
+        return " or ".join(type_text(h) for h in typing.get_args(hint))
+    if typing.get_origin(hint) is tuple:
+        item = type_text(typing.get_args(hint)[0])
+        return f"list of {item}s" if item != "true/false" else "list of true/false"
+    return {float: "number", int: "integer", bool: "true/false", str: "string", type(None): "null"}.get(hint, str(hint))
+
+
+def allowed_text(meta: Mapping, hint=None) -> str:
+    """The range a field accepts: bounds (on each item of a list), choices, a list's least length."""
+    parts = [f"{op} {meta[key]}" for key, op in (("gt", ">"), ("ge", ">="), ("lt", "<"), ("le", "<=")) if meta.get(key) is not None]
+    if meta.get("choices") is not None:
+        parts.append("one of " + ", ".join(map(str, meta["choices"])))
+    text = " and ".join(parts)
+    if typing.get_origin(hint) is tuple and text:
+        text = f"each {text}"
+    if meta.get("min_len") is not None:
+        text = ", ".join(filter(None, (text, f"at least {meta['min_len']} item(s)")))
+    return text or "any"
 
 
 def config_dict(config) -> dict:

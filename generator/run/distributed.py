@@ -6,8 +6,9 @@ worker process per core. A seed's result does not depend on the group it ran in,
 and the result files are the same bytes whichever executor produced them. A worker lost
 mid-run costs only its group: the scheduler runs that task again elsewhere.
 
-Workers need this package installed (``pip install -e .`` on each); they load the dataset
-themselves, so only seeds and configs travel.
+Dask is an optional extra (``pip install -e '.[distributed]'``, on each worker too): nothing else
+needs it, and it is tens of megabytes. Workers load the dataset themselves, so only seeds and
+configs travel.
 """
 
 import math
@@ -15,13 +16,18 @@ import math
 from generator.errors import UserError
 from generator.run.environment import available_cores
 
+MISSING_EXTRA = "install the distributed extra: pip install -e '.[distributed]'"
+
 
 class DaskExecutor:
+    """Seed groups as Dask tasks; ``slots()`` is the number of workers, which the display uses to
+    tell which experiments are running."""
+
     def __init__(self, address: str, group_size: int | None = None, cluster_kwargs: dict | None = None, connect_timeout: str = "10s"):
         try:
             from dask.distributed import Client, LocalCluster
         except ImportError:
-            raise UserError("--scheduler: dask.distributed is not installed (pip install 'dask[distributed]')") from None
+            raise UserError(f"--scheduler: Dask is not installed; {MISSING_EXTRA}") from None
         if group_size is not None and group_size < 1:
             raise UserError(f"--group-size: must be >= 1, got {group_size}")
         self.group_size = group_size
@@ -46,7 +52,10 @@ class DaskExecutor:
         size = self.group_size or math.ceil(len(seeds) / self.workers())
         return [seeds[i : i + size] for i in range(0, len(seeds), size)]
 
-    def submit(self, fn, *args):
+    def slots(self) -> int:
+        return self.workers()
+
+    def submit(self, fn, *args, progress=None):
         return self.client.submit(fn, *args, pure=False, retries=2)
 
     def as_completed(self, futures):

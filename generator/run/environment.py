@@ -1,5 +1,6 @@
 """The software and processor that produced the results: no host names, no clocks."""
 
+import hashlib
 import os
 import platform
 from pathlib import Path
@@ -15,6 +16,24 @@ def cpu_model() -> str:
     except OSError:
         pass
     return platform.processor() or "unknown"
+
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+
+
+def source_hash(root: Path = PACKAGE_ROOT) -> str:
+    """sha256 over every ``*.py`` file of the package, in sorted relative-path order.
+
+    Names which source produced a build (``--version``, a page footer) without git: an
+    installed copy has no history, and the digest is the same on every operating system
+    because paths are hashed in POSIX form and files as bytes.
+    """
+    root = Path(root)
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.py"), key=lambda p: p.relative_to(root).as_posix()):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
 
 
 def available_cores() -> int:

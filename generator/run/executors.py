@@ -1,12 +1,16 @@
 """Where seed groups run: here, one after another; in local worker processes; or on Dask.
 
-Every executor offers ``groups(seeds)``, ``submit(fn, *args)`` returning a future, and
-``as_completed(futures)``. A seed's result does not depend on its group or executor
+Every executor offers ``groups(seeds)``, ``slots()`` (how many groups run at once),
+``submit(fn, *args, progress=None)`` returning a future, ``as_completed(futures)`` and ``close()``.
+``progress(done, total)`` reaches ``fn`` only where it runs in this process; elsewhere the display
+counts finished groups instead. A seed's result does not depend on its group or executor
 (``generator.run.runner.BLAS_THREADS``), so all three produce the same bytes.
 """
 
 import concurrent.futures
 import multiprocessing
+import os
+import threading
 
 from generator.run.environment import available_cores
 
@@ -22,18 +26,16 @@ class _Deferred:
 
 
 class InlineExecutor:
-    """In this process, in submission order, with a progress bar per experiment."""
-
-    def __init__(self, progress_factory=None):
-        self.progress_factory = progress_factory
+    """In this process, in submission order; the only executor that reports progress within a group."""
 
     def groups(self, seeds):
         return [list(seeds)]  # every seed in one stack
 
-    def submit(self, fn, experiment_id, *args):
-        if self.progress_factory is None:
-            return _Deferred(fn, (experiment_id, *args), {})
-        return _Progressed(self.progress_factory, fn, (experiment_id, *args))
+    def slots(self) -> int:
+        return 1
+
+    def submit(self, fn, *args, progress=None):
+        return _Deferred(fn, args, {} if progress is None else {"progress": progress})
 
     def as_completed(self, futures):
         return iter(futures)
@@ -42,49 +44,45 @@ class InlineExecutor:
         pass
 
 
-class _Progressed(_Deferred):
-    def __init__(self, factory, fn, args):
-        super().__init__(fn, args, {})
-        self.factory = factory
+def _exit_when_set(stop) -> None:
+    stop.wait()
+    os._exit(1)
 
-    def result(self):
-        update, close = self.factory(self.args[0])
-        try:
-            return self.fn(*self.args, progress=update)
-        finally:
-            close()
+
+def _watch(stop) -> None:
+    """Worker initializer: a daemon thread ends this worker as soon as ``stop`` is set, even in
+    the middle of a computation, which a pool's own shutdown only does between tasks."""
+    threading.Thread(target=_exit_when_set, args=(stop,), daemon=True).start()
 
 
 class ProcessExecutor:
     """Worker processes on this machine, one per core, each with one BLAS thread."""
 
-    def __init__(self, workers: int | None = None, announce=None):
+    def __init__(self, workers: int | None = None):
         self.workers = workers or available_cores()
         # spawn, not fork: a forked child would inherit the parent's BLAS thread pool state
-        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
-        self.announce = announce
-        self.labels = {}
+        context = multiprocessing.get_context("spawn")
+        self.stop = context.Event()
+        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_watch, initargs=(self.stop,))
+        self.futures = []
 
     def groups(self, seeds):
         # One seed per task: stacking seeds saves little for MNIST-sized networks (the matrix
         # products already dominate), while single seeds let the workers finish together.
         return [[seed] for seed in seeds]
 
-    def submit(self, fn, experiment_id, config, dataset, group):
-        future = self.pool.submit(fn, experiment_id, config, dataset, group)
-        self.labels[future] = f"{experiment_id} seeds {group[0]}-{group[-1]}" if len(group) > 1 else f"{experiment_id} seed {group[0]}"
-        if self.announce is not None:
-            self.announce(f"{self.labels[future]}: queued")
+    def slots(self) -> int:
+        return self.workers
+
+    def submit(self, fn, *args, progress=None):
+        future = self.pool.submit(fn, *args)
+        self.futures.append(future)
         return future
 
     def as_completed(self, futures):
-        for future in concurrent.futures.as_completed(futures):
-            if self.announce is not None and future.exception() is None:
-                self.announce(f"{self.labels[future]}: done in {future.result()[1]:.1f} s")
-            yield future
+        return concurrent.futures.as_completed(futures)
 
     def close(self):
-        for process in list(getattr(self.pool, "_processes", {}).values()):
-            if process.is_alive():
-                process.terminate()  # an interrupted run must not leave workers computing
+        if any(not future.done() for future in self.futures):
+            self.stop.set()  # an interrupted run must not leave workers computing
         self.pool.shutdown(wait=True, cancel_futures=True)

@@ -65,10 +65,10 @@ class Runner:
     dataset: str = "mnist-10k"
     use_cache: bool = True
     executor: object = None
-    """Where seed groups run: None runs them here, one after another (generator.executors)."""
+    """Where seed groups run: None runs them here, one after another (generator.run.executors)."""
     warn: Callable[[str], None] = field(default=lambda message: print(message, file=sys.stderr))
-    progress_factory: Callable | None = None
-    """progress_factory(experiment_id) -> (callback(done, total), close()), used when running here."""
+    display: object = None
+    """What the run shows while it works (``generator.run.progress``); None shows nothing."""
 
     def __post_init__(self):
         self.results_dir, self.cache_dir = Path(self.results_dir), Path(self.cache_dir)
@@ -81,8 +81,10 @@ class Runner:
         interrupted run keeps what finished; result files are written last.
         """
         from generator.run.executors import InlineExecutor
+        from generator.run.progress import RunDisplay, Work
 
-        executor = self.executor or InlineExecutor(self.progress_factory)
+        executor = self.executor or InlineExecutor()
+        display = self.display or RunDisplay()
         cache = Cache(self.cache_dir, self.warn)
         dataset = load_dataset(self.dataset)
         seeds = list(seeds)
@@ -100,20 +102,29 @@ class Runner:
             missing = [s for s in seeds if s not in hits]
             plans.append({"experiment": experiment, "preset": preset, "config": config, "version": version, "keys": keys, "per_seed": hits, "missing": missing, "seconds": 0.0})
 
-        units = {}
-        for plan in sorted(plans, key=lambda p: -p["experiment"].cost):  # longest first
-            for group in executor.groups(plan["missing"]) if plan["missing"] else []:
-                future = executor.submit(timed_compute, plan["experiment"].id, plan["config"], self.dataset, group)
-                units[future] = (plan, group)
-        for future in executor.as_completed(list(units)):
-            plan, group = units[future]
-            metrics, seconds = future.result()
-            plan["seconds"] += seconds
-            experiment = plan["experiment"]
-            for i, seed in enumerate(group):
-                one = {name: np.asarray(value)[i] for name, value in metrics.items()}
-                cache.put(experiment.id, plan["keys"][seed], seed, one)
-                plan["per_seed"][seed] = one
+        display.start([Work(p["experiment"].id, p["experiment"].cost, len(seeds), len(p["missing"])) for p in plans],
+                      slots=executor.slots())
+        try:
+            units = {}
+            for plan in sorted(plans, key=lambda p: -p["experiment"].cost):  # longest first
+                experiment_id = plan["experiment"].id
+                for group in executor.groups(plan["missing"]) if plan["missing"] else []:
+                    future = executor.submit(timed_compute, experiment_id, plan["config"], self.dataset, group,
+                                             progress=display.stepper(experiment_id))
+                    units[future] = (plan, group)
+                    display.queued(experiment_id, len(group))
+            for future in executor.as_completed(list(units)):
+                plan, group = units[future]
+                metrics, seconds = future.result()
+                plan["seconds"] += seconds
+                experiment = plan["experiment"]
+                for i, seed in enumerate(group):
+                    one = {name: np.asarray(value)[i] for name, value in metrics.items()}
+                    cache.put(experiment.id, plan["keys"][seed], seed, one)
+                    plan["per_seed"][seed] = one
+                display.finished(experiment.id, len(group), seconds)
+        finally:
+            display.close()
 
         return [self._write(plan, seeds, dataset) for plan in plans]
 

@@ -1,16 +1,19 @@
-"""The Dask executor gives the same bytes as a local run, and survives a lost worker."""
+"""The Dask executor gives the same bytes as a local run, survives a lost worker, and is an optional extra."""
 
 import os
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
 
-from generator import runner
-from generator.distributed import DaskExecutor
+from generator.run import runner
+from generator.run.distributed import DaskExecutor
 from generator.experiments import overfitting
 
 EXPERIMENT = overfitting.EXPERIMENT
 SEEDS = [0, 1, 2]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +59,20 @@ def test_distributed_unreachable_scheduler_is_a_user_error():
 
     with pytest.raises(UserError, match="--scheduler"):
         DaskExecutor("tcp://127.0.0.1:9", connect_timeout="1s")
+
+
+def test_distributed_missing_extra_is_one_line_naming_it(monkeypatch):
+    from generator.errors import UserError
+
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # as when the extra is not installed
+    with pytest.raises(UserError) as raised:
+        DaskExecutor("local")
+    assert str(raised.value) == "--scheduler: Dask is not installed; install the distributed extra: pip install -e '.[distributed]'"
+
+
+def test_distributed_is_an_extra_that_the_dev_install_pulls_in():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    assert not any(d.startswith("dask") for d in project["dependencies"])
+    assert any(d.startswith("dask[distributed]") for d in project["optional-dependencies"]["distributed"])
+    assert "ch6-training-techniques[distributed]" in project["optional-dependencies"]["dev"]
+    assert "-e '.[dev]'" in (ROOT / "Makefile").read_text()

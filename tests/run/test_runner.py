@@ -3,11 +3,12 @@ import json
 import numpy as np
 import pytest
 
-from generator import records, runner
+from generator import records
+from generator.run import cache, runner
 from generator.errors import UserError
 from generator.experiments import overfitting
 from generator.experiments.base import validate, with_overrides
-from generator.results import load_result
+from generator.results import load_result, write_claims
 
 EXPERIMENT = overfitting.EXPERIMENT
 
@@ -70,22 +71,30 @@ def test_runner_code_version_follows_the_source_files(tmp_path, monkeypatch):
     source = tmp_path / "generator" / "engine_copy.py"
     source.parent.mkdir()
     source.write_text("x = 1\n")
-    monkeypatch.setattr(runner, "PACKAGE_ROOT", tmp_path / "generator")
-    monkeypatch.setattr(runner, "module_files", lambda name: [source])
-    before = runner.code_version(EXPERIMENT)
+    monkeypatch.setattr(cache, "PACKAGE_ROOT", tmp_path / "generator")
+    monkeypatch.setattr(cache, "module_files", lambda name: [source])
+    before = cache.code_version(EXPERIMENT)
     source.write_text("x = 2\n")
-    assert runner.code_version(EXPERIMENT) != before
+    assert cache.code_version(EXPERIMENT) != before
+
+
+def test_runner_code_version_covers_config_and_training_not_claims_or_figures():
+    files = {p.relative_to(cache.PACKAGE_ROOT).as_posix() for name in (*cache.ENGINE_MODULES, *EXPERIMENT.sources)
+             for p in cache.module_files(name)}
+    assert {"experiments/overfitting/config.py", "experiments/overfitting/train.py", "engine/network.py"} <= files
+    assert not {"experiments/overfitting/__init__.py", "experiments/overfitting/figures.py",
+                "experiments/overfitting/bench.py"} & files
 
 
 def test_runner_cache_key_ignores_paths_and_depends_on_every_input():
     config = validate(EXPERIMENT.preset("quick"), EXPERIMENT.id)
-    base = runner.cache_key(EXPERIMENT, config, 0, "data", "code")
-    assert base == runner.cache_key(EXPERIMENT, config, 0, "data", "code")
+    base = cache.cache_key(EXPERIMENT, config, 0, "data", "code")
+    assert base == cache.cache_key(EXPERIMENT, config, 0, "data", "code")
     variations = [
-        runner.cache_key(EXPERIMENT, config, 1, "data", "code"),
-        runner.cache_key(EXPERIMENT, config, 0, "other-data", "code"),
-        runner.cache_key(EXPERIMENT, config, 0, "data", "other-code"),
-        runner.cache_key(EXPERIMENT, quick(epochs=5), 0, "data", "code"),
+        cache.cache_key(EXPERIMENT, config, 1, "data", "code"),
+        cache.cache_key(EXPERIMENT, config, 0, "other-data", "code"),
+        cache.cache_key(EXPERIMENT, config, 0, "data", "other-code"),
+        cache.cache_key(EXPERIMENT, quick(epochs=5), 0, "data", "code"),
     ]
     assert len({base, *variations}) == 5
 
@@ -136,7 +145,7 @@ def test_runner_arrays_round_trip_exactly_including_nan_and_integers():
 def test_runner_claims_file_collects_every_result(tmp_path):
     r, _ = make_runner(tmp_path)
     r.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1])
-    claims = runner.write_claims(tmp_path / "results")
+    claims = write_claims(tmp_path / "results", [EXPERIMENT.id])
     assert [c["id"] for c in claims] == [c.id for c in EXPERIMENT.claims]
     for claim in claims:
         assert claim["seeds_total"] == 2 and 0 <= claim["seeds_held"] <= 2
