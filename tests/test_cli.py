@@ -42,7 +42,7 @@ def quick_run(cwd, *extra):
         (["--set", "overfitting.speed=3"], "overfitting.speed: unknown field"),
         (["--set", "overfitting.lrr=3"], "overfitting.lrr: unknown field; did you mean lr?"),
         (["--set", "overfitting.dropout=0.5"], "did you mean dropout_ratio?"),
-        (["--only", "overfiting"], "did you mean overfitting?"),
+        (["--only", "overfiting"], "did you mean overfitting"),
         (["--seeds", "many"], "error: argument --seeds: invalid int value: 'many'"),
         (["--set", "lr=3"], "--set: expected ID.FIELD=VALUE"),
     ],

@@ -302,6 +302,15 @@ class Experiment:
     """Modules whose whole source files, besides the engine, compute this experiment (cache key)."""
     uses_data: bool = True
     """False when the experiment draws its own inputs and ignores the dataset."""
+    uses_seed: bool = True
+    """False when nothing in the experiment is random: every seed gets the same metrics, so the
+    runner computes all missing seeds as one task instead of once per seed."""
+    stages: Callable[[object, int], tuple[int, ...]] | None = None
+    """For a long experiment whose seed splits into parts: (config, cores) -> the number of parts
+    of each stage. The training module then provides ``run_part(config, data, seed, stage, part,
+    parts, earlier)`` and ``assemble(config, seed, outputs)``; parts of one stage run side by side,
+    a stage starts when the one before it has finished, and the assembled metrics are the same
+    bytes however many parts there were."""
     cost: float = 1.0
     """Rough seconds per seed of the book preset on one core (make bench); the longest work is
     started first so that worker processes finish together. Scheduling only: never in a key."""
@@ -314,6 +323,10 @@ class Experiment:
 
     def run(self, config, data, seeds, progress=None) -> MetricArrays:
         return importlib.import_module(self.train).run(config, data, seeds, progress=progress)
+
+    def training(self):
+        """The training module (imports the engine)."""
+        return importlib.import_module(self.train)
 
     def figure_specs(self) -> tuple:
         return importlib.import_module(self.figures).FIGURES if self.figures else ()

@@ -63,6 +63,12 @@ class DaskExecutor:
 
         return as_completed(futures)
 
+    def wait_first(self, futures):
+        """Futures that have finished, at least one."""
+        from dask.distributed import wait
+
+        return wait(futures, return_when="FIRST_COMPLETED").done
+
     def close(self):
         self.client.close()
         if self.cluster is not None:

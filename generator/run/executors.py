@@ -1,7 +1,8 @@
 """Where seed groups run: here, one after another; in local worker processes; or on Dask.
 
 Every executor offers ``groups(seeds)``, ``slots()`` (how many groups run at once),
-``submit(fn, *args, progress=None)`` returning a future, ``as_completed(futures)`` and ``close()``.
+``submit(fn, *args, progress=None)`` returning a future, ``as_completed(futures)``,
+``wait_first(futures)`` (the finished ones, at least one) and ``close()``.
 ``progress(done, total)`` reaches ``fn`` only where it runs in this process; elsewhere the display
 counts finished groups instead. A seed's result does not depend on its group or executor
 (``generator.run.runner.BLAS_THREADS``), so all three produce the same bytes.
@@ -39,6 +40,10 @@ class InlineExecutor:
 
     def as_completed(self, futures):
         return iter(futures)
+
+    def wait_first(self, futures):
+        """Futures that have finished, at least one; here the first, which runs when asked."""
+        return futures[:1]
 
     def close(self):
         pass
@@ -81,6 +86,10 @@ class ProcessExecutor:
 
     def as_completed(self, futures):
         return concurrent.futures.as_completed(futures)
+
+    def wait_first(self, futures):
+        """Futures that have finished, at least one."""
+        return concurrent.futures.wait(futures, return_when=concurrent.futures.FIRST_COMPLETED).done
 
     def close(self):
         if any(not future.done() for future in self.futures):

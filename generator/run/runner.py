@@ -5,6 +5,7 @@ executor allows), storing each group in the cache as soon as it finishes, so an 
 keeps what finished; result files are written last (``generator.results`` owns their format).
 """
 
+import heapq
 import sys
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -104,29 +105,83 @@ class Runner:
 
         display.start([Work(p["experiment"].id, p["experiment"].cost, len(seeds), len(p["missing"])) for p in plans],
                       slots=executor.slots())
+        slots = executor.slots()
+        ready: list[_Task] = []
+        for order, plan in enumerate(plans):
+            experiment = plan["experiment"]
+            if not plan["missing"]:
+                continue
+            if experiment.stages is not None:
+                plan["parts"] = experiment.stages(plan["config"], slots)
+                plan["outputs"] = {seed: [[None] * n for n in plan["parts"]] for seed in plan["missing"]}
+                for seed in plan["missing"]:
+                    ready += self._stage_tasks(plan, order, seed, 0)
+            else:
+                groups = [plan["missing"]] if not experiment.uses_seed else executor.groups(plan["missing"])
+                ready += [_Task((-experiment.cost, 0, order, group[0], 0), plan, group) for group in groups]
+        heapq.heapify(ready)  # the costliest work first, and a started seed's next stage before new seeds
         try:
-            units = {}
-            for plan in sorted(plans, key=lambda p: -p["experiment"].cost):  # longest first
-                experiment_id = plan["experiment"].id
-                for group in executor.groups(plan["missing"]) if plan["missing"] else []:
-                    future = executor.submit(timed_compute, experiment_id, plan["config"], self.dataset, group,
-                                             progress=display.stepper(experiment_id))
-                    units[future] = (plan, group)
-                    display.queued(experiment_id, len(group))
-            for future in executor.as_completed(list(units)):
-                plan, group = units[future]
-                metrics, seconds = future.result()
-                plan["seconds"] += seconds
-                experiment = plan["experiment"]
-                for i, seed in enumerate(group):
-                    one = {name: np.asarray(value)[i] for name, value in metrics.items()}
-                    cache.put(experiment.id, plan["keys"][seed], seed, one)
-                    plan["per_seed"][seed] = one
-                display.finished(experiment.id, len(group), seconds)
+            in_flight: dict = {}
+            while ready or in_flight:
+                while ready and len(in_flight) < slots:
+                    task = heapq.heappop(ready)
+                    in_flight[self._submit(executor, display, task)] = task
+                for future in executor.wait_first(list(in_flight)):
+                    task = in_flight.pop(future)
+                    output, seconds = future.result()
+                    plan = task.plan
+                    plan["seconds"] += seconds
+                    if task.stage is None:
+                        self._store(cache, plan, task.seeds, output)
+                        display.finished(plan["experiment"].id, len(task.seeds), seconds)
+                    else:
+                        for next_task in self._stage_done(cache, display, plan, task, output, seconds):
+                            heapq.heappush(ready, next_task)
         finally:
             display.close()
 
         return [self._write(plan, seeds, dataset) for plan in plans]
+
+    def _submit(self, executor, display, task):
+        experiment_id = task.plan["experiment"].id
+        if task.stage is None:
+            display.queued(experiment_id, len(task.seeds))
+            return executor.submit(timed_compute, experiment_id, task.plan["config"], self.dataset, task.seeds,
+                                   progress=display.stepper(experiment_id))
+        if task.stage == 0 and task.part == 0:
+            display.queued(experiment_id, 1)
+        (seed,) = task.seeds
+        earlier = task.plan["outputs"][seed][: task.stage]
+        return executor.submit(timed_part, experiment_id, task.plan["config"], self.dataset, seed, task.stage, task.part,
+                               task.plan["parts"][task.stage], earlier)
+
+    def _stage_tasks(self, plan, order, seed, stage) -> list["_Task"]:
+        parts = plan["parts"][stage]
+        return [_Task((-plan["experiment"].cost, -stage, order, seed, part), plan, [seed], stage, part) for part in range(parts)]
+
+    def _stage_done(self, cache, display, plan, task, output, seconds) -> list["_Task"]:
+        """Record one part; when its stage is complete, the next stage's tasks (or the seed's result)."""
+        (seed,) = task.seeds
+        outputs = plan["outputs"][seed]
+        outputs[task.stage][task.part] = output
+        plan.setdefault("seed_seconds", {}).setdefault(seed, 0.0)
+        plan["seed_seconds"][seed] += seconds
+        if any(o is None for o in outputs[task.stage]):
+            return []
+        if task.stage + 1 < len(outputs):
+            order = task.priority[2]
+            return self._stage_tasks(plan, order, seed, task.stage + 1)
+        metrics = plan["experiment"].training().assemble(plan["config"], seed, outputs)
+        self._store(cache, plan, [seed], {name: np.asarray(value)[np.newaxis] for name, value in metrics.items()})
+        display.finished(plan["experiment"].id, 1, plan["seed_seconds"][seed])
+        return []
+
+    def _store(self, cache, plan, group, metrics) -> None:
+        experiment = plan["experiment"]
+        for i, seed in enumerate(group):
+            one = {name: np.asarray(value)[i] for name, value in metrics.items()}
+            cache.put(experiment.id, plan["keys"][seed], seed, one)
+            plan["per_seed"][seed] = one
 
     def _write(self, plan, seeds, dataset) -> RunSummary:
         experiment, per_seed, config = plan["experiment"], plan["per_seed"], plan["config"]
@@ -156,3 +211,28 @@ def timed_compute(experiment_id: str, config, dataset: str, seeds: Sequence[int]
     started = time.perf_counter()
     metrics = compute(experiment_id, config, dataset, seeds, progress=progress)
     return metrics, time.perf_counter() - started
+
+
+def timed_part(experiment_id: str, config, dataset: str, seed: int, stage: int, part: int, parts: int, earlier):
+    """One part of one stage of a staged experiment for one seed, and the seconds it took. Pure."""
+    from threadpoolctl import threadpool_limits
+
+    from generator.experiments import by_id
+
+    started = time.perf_counter()
+    experiment = by_id(experiment_id)
+    data = load_dataset(dataset) if experiment.uses_data else None
+    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+        output = experiment.training().run_part(config, data, seed, stage, part, parts, earlier)
+    return output, time.perf_counter() - started
+
+
+@dataclass(order=True)
+class _Task:
+    """A unit of work: a group of seeds, or one part of one stage of one seed (``stage`` set)."""
+
+    priority: tuple
+    plan: dict = field(compare=False)
+    seeds: list = field(compare=False)
+    stage: int | None = field(default=None, compare=False)
+    part: int = field(default=0, compare=False)

@@ -97,5 +97,6 @@ EXPERIMENT = Experiment(
     bench=f"{__name__}.bench",
     sources=(f"{__name__}.config", f"{__name__}.train"),
     uses_data=False,
+    uses_seed=False,
     cost=0.1,
 )
