@@ -1,4 +1,5 @@
-"""Facts of the optimizers page: six paths on one bowl, and six optimisers training on MNIST (article §0)."""
+"""Facts of the optimizers page: six paths on one bowl, six optimisers training on MNIST, and whether one of
+them wins on both problems and at every learning rate (article §0)."""
 
 import math
 import warnings
@@ -11,9 +12,11 @@ from generator.experiments.optimizer_compare.config import INPUTS
 from generator.experiments.optimizer_compare.config import LR_FIELDS as COMPARE_LR_FIELDS
 from generator.experiments.optimizer_paths.config import LR_FIELDS as PATH_LR_FIELDS
 from generator.experiments.optimizer_paths.config import MOMENTUM
+from generator.experiments.optimizer_ranking import TAIL as RANKING_TAIL
+from generator.experiments.optimizer_ranking import scores, tuned_winner, winner, winners
 from generator.site.facts import SiteInputs, Text, require
 
-EXPERIMENTS = ("optimizer-paths", "optimizer-compare")
+EXPERIMENTS = ("optimizer-paths", "optimizer-compare", "optimizer-ranking")
 
 
 def seed_mean(values) -> np.ndarray:
@@ -140,11 +143,96 @@ class Mnist:
 
 
 @dataclass(frozen=True)
+class Score:
+    """One optimiser on one problem at one learning-rate multiplier."""
+
+    value: float
+    """Bowl: the distance left to the minimum. MNIST: the mean tail loss over the seeds that did not diverge."""
+    extreme: bool
+    """Outside [0.001, 1000): written in powers of ten."""
+    diverged: int
+    """Seeds whose run diverged (none on the bowl)."""
+    lost: bool
+    """Every seed diverged: there is no value to show."""
+    best: bool
+    """Lowest of its column, a diverged seed ranking the run last (the figure's ring)."""
+
+
+@dataclass(frozen=True)
+class RankingRow:
+    key: str
+    label: Text
+    bowl_lr: float
+    """The learning rate at ×1 on each problem (the book's)."""
+    mnist_lr: float
+    bowl: tuple[Score, ...]
+    """One per multiplier."""
+    mnist: tuple[Score, ...]
+
+
+@dataclass(frozen=True)
+class Wins:
+    """An optimiser and the number of seeds it won."""
+
+    label: Text
+    seeds: int
+
+
+@dataclass(frozen=True)
+class Column:
+    """One problem at one multiplier: who wins."""
+
+    multiplier: str
+    winner: Text
+    """The lowest seed mean ("—" where every run diverged)."""
+    wins: tuple[Wins, ...]
+    """Seed by seed, as the claims count: each optimiser that won a seed, most seeds first."""
+
+
+@dataclass(frozen=True)
+class Tuned:
+    """The winner when every optimiser gets its best multiplier (by seed mean)."""
+
+    label: Text
+    multiplier: str
+    lr: float
+    value: float
+    extreme: bool
+
+
+@dataclass(frozen=True)
+class Ranking:
+    multipliers: tuple[str, ...]
+    networks: int
+    """MNIST networks per seed: optimisers × multipliers."""
+    seeds: int
+    steps: int
+    iterations: int
+    compare_iterations: int
+    """optimizer-compare's budget, for the sentence that says this one is shorter."""
+    tail: int
+    rows: tuple[RankingRow, ...]
+    bowl: tuple[Column, ...]
+    mnist: tuple[Column, ...]
+    bowl_book: Column
+    mnist_book: Column
+    bowl_tuned: Tuned
+    mnist_tuned: Tuned
+    mnist_runner_up: Tuned
+    """The best of the other optimisers, each at its best multiplier: how close the tuned race is."""
+    mnist_tuned_wins: tuple[Wins, ...]
+    """Seed by seed, as the tuned claim counts."""
+    mnist_book_is_compares: bool
+    """At ×1, the lowest MNIST loss after ``iterations`` belongs to the optimiser lowest after optimizer-compare's 2000."""
+    diverged: tuple[Text, ...]
+    """"Momentum ×10"-style names of the MNIST runs with a diverged seed, in row order."""
+
+
+@dataclass(frozen=True)
 class OptimizersFacts:
     paths: Paths
     mnist: Mnist
-    same_winner: bool
-    """The same optimiser ends closest on the bowl and lowest on MNIST."""
+    ranking: Ranking
 
 
 def label(axis, key: str) -> Text:
@@ -249,7 +337,92 @@ def mnist_facts(result) -> Mnist:
     )
 
 
+def extreme(value: float) -> bool:
+    return bool(np.isfinite(value)) and not 1e-3 <= abs(value) < 1e3
+
+
+def tally(winners_per_seed, axis) -> tuple[Wins, ...]:
+    """Each optimiser that won a seed (an index, or NO_WINNER) and how many seeds, most first, then in axis order."""
+    counts = np.bincount(np.asarray(winners_per_seed)[np.asarray(winners_per_seed) >= 0], minlength=len(axis.values))
+    order = sorted(np.flatnonzero(counts), key=lambda o: (-counts[o], o))
+    return tuple(Wins(label(axis, axis.values[o]), int(counts[o])) for o in order)
+
+
+def column_winner(axis, o: int) -> Text:
+    return label(axis, axis.values[o]) if o >= 0 else Text("—", "—")
+
+
+def ranking_facts(result, compare: Mnist) -> Ranking:
+    m, config = result.metrics, result.config
+    axis, multipliers = result.axes["optimizer"], result.axes["multiplier"]
+    names = tuple(multipliers.label(v, "en") for v in multipliers.values)
+    book = multipliers.index(1.0)
+    bowl = np.asarray(m["bowl_distance"], dtype=np.float64)[0]  # (O, M): every seed the same
+    bowl_score = scores(m, "bowl")[0]
+    mnist_score = scores(m, "mnist")  # (S, O, M), inf where a seed diverged
+    lost = (np.asarray(m["diverged_at"]) >= 0).sum(axis=0)  # (O, M)
+    mnist_mean = seed_mean(np.where(np.isfinite(mnist_score), mnist_score, np.nan))  # over the seeds that finished
+    mnist_rank = mnist_score.mean(axis=0)  # inf where any seed diverged: ranks last
+    seeds = len(result.seeds)
+    bowl_best, mnist_best = winner(bowl_score, axis=0), winner(mnist_rank, axis=0)  # (M,)
+
+    def score(value, diverged, best):
+        return Score(float(value), extreme(value), int(diverged), int(diverged) == seeds, bool(best))
+
+    rows = tuple(
+        RankingRow(
+            key,
+            label(axis, key),
+            config["bowl_lrs"][o],
+            config["mnist_lrs"][o],
+            tuple(score(bowl[o, k], 0, bowl_best[k] == o) for k in range(len(names))),
+            tuple(score(mnist_mean[o, k], lost[o, k], mnist_best[k] == o) for k in range(len(names))),
+        )
+        for o, key in enumerate(axis.values)
+    )
+    per_seed = {"bowl": winners(m, "bowl"), "mnist": winners(m, "mnist")}  # (S, M)
+    columns = {
+        problem: tuple(Column(names[k], column_winner(axis, int(best[k])), tally(per_seed[problem][:, k], axis)) for k in range(len(names)))
+        for problem, best in (("bowl", bowl_best), ("mnist", mnist_best))
+    }
+
+    def tuned(values, lrs, place=0) -> Tuned:
+        """The optimiser in ``place`` (0: first) when each is ranked by its best multiplier."""
+        best = values.argmin(axis=1)  # (O,)
+        o = int(np.argsort(values.min(axis=1), kind="stable")[place])
+        k = int(best[o])
+        return Tuned(label(axis, axis.values[o]), names[k], lrs[o] * multipliers.values[k], float(values[o, k]), extreme(values[o, k]))
+
+    diverged = tuple(
+        Text(f"{axis.label(key, 'ko')} {names[k]}", f"{axis.label(key, 'en')} {names[k]}")
+        for o, key in enumerate(axis.values)
+        for k in range(len(names))
+        if lost[o, k]
+    )
+    return Ranking(
+        multipliers=names,
+        networks=len(axis.values) * len(names),
+        seeds=seeds,
+        steps=config["bowl_steps"],
+        iterations=config["iterations"],
+        compare_iterations=compare.iterations,
+        tail=min(RANKING_TAIL, np.shape(m["loss"])[-1]),
+        rows=rows,
+        bowl=columns["bowl"],
+        mnist=columns["mnist"],
+        bowl_book=columns["bowl"][book],
+        mnist_book=columns["mnist"][book],
+        bowl_tuned=tuned(bowl_score, config["bowl_lrs"]),
+        mnist_tuned=tuned(mnist_rank, config["mnist_lrs"]),
+        mnist_runner_up=tuned(mnist_rank, config["mnist_lrs"], place=1),
+        mnist_tuned_wins=tally(tuned_winner(m, "mnist"), axis),
+        mnist_book_is_compares=int(mnist_best[book]) == axis.index(compare.lowest.key),
+        diverged=diverged,
+    )
+
+
 def facts(inputs: SiteInputs) -> OptimizersFacts:
     paths = paths_facts(require(inputs, "optimizer-paths"))
     mnist = mnist_facts(require(inputs, "optimizer-compare"))
-    return OptimizersFacts(paths=paths, mnist=mnist, same_winner=paths.closest.key == mnist.lowest.key)
+    ranking = ranking_facts(require(inputs, "optimizer-ranking"), mnist)
+    return OptimizersFacts(paths=paths, mnist=mnist, ranking=ranking)

@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from generator.experiments import optimizer_compare, optimizer_paths
+from generator.experiments import optimizer_compare, optimizer_paths, optimizer_ranking
 from generator.results import Claims
 from generator.site.facts import SiteInputs
 from generator.site.facts.optimizers import facts
@@ -13,6 +13,8 @@ from tests.support import check_section_page, load, make_result, quick_results, 
 NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 OPTIMIZER_AXIS = ("optimizer", NAMES, ("SGD", "모멘텀", "Nesterov", "AdaGrad", "RMSProp", "Adam"), NAMES)
 COORDINATE_AXIS = ("coordinate", ("x", "y"), ("x", "y"), ("x", "y"))
+MULTIPLIERS = (0.1, 1.0, 10.0)
+MULTIPLIER_AXIS = ("multiplier", MULTIPLIERS, ("×0.1", "×1", "×10"), ("×0.1", "×1", "×10"))
 PATH_CONFIG = {"start_x": -7.0, "start_y": 2.0, "steps": 3, "lr_sgd": 0.95, "lr_momentum": 0.1, "lr_nesterov": 0.1,
                "lr_adagrad": 1.5, "lr_rmsprop": 0.15, "lr_adam": 0.3}
 COMPARE_CONFIG = {"hidden_sizes": [100] * 4, "batch_size": 128, "iterations": 4, "lr_sgd": 0.01, "lr_momentum": 0.01,
@@ -49,13 +51,45 @@ def mnist(tails, test_acc=None, diverged_at=None):
     return make_result("optimizer-compare", COMPARE_CONFIG, metrics, axes=[OPTIMIZER_AXIS], seeds=(0, 1))
 
 
+RANKING_CONFIG = {"bowl_lrs": [0.95, 0.1, 0.1, 1.5, 0.15, 0.3], "start_x": -7.0, "start_y": 2.0, "bowl_steps": 30,
+                  "mnist_lrs": [0.01, 0.01, 0.01, 0.01, 0.01, 0.001], "hidden_sizes": [100] * 4, "batch_size": 128,
+                  "iterations": 4, "momentum": 0.9, "decay_rate": 0.99, "precision": "float32"}
+
+
+def grid(best, value=1.0, rest=2.0):
+    """Scores (O, M) with ``best[k]`` alone at ``value`` in column k, the rest at ``rest``."""
+    scores = np.full((len(NAMES), len(MULTIPLIERS)), rest)
+    for k, name in enumerate(best):
+        scores[NAMES.index(name), k] = value
+    return scores
+
+
+def ranking(bowl, tails, diverged_at=None):
+    """A hand-made optimizer-ranking result: bowl distances (O, M), MNIST tail losses (S, O, M) flat over 4 iterations."""
+    tails = np.asarray(tails, dtype=np.float64)
+    S = len(tails)
+    metrics = {
+        "bowl_distance": np.repeat(np.asarray(bowl, dtype=np.float64)[np.newaxis], S, axis=0),
+        "loss": np.repeat(tails[..., np.newaxis], 4, axis=-1),
+        "diverged_at": np.where(np.isnan(tails), 3, -1) if diverged_at is None else diverged_at,
+    }
+    return make_result("optimizer-ranking", RANKING_CONFIG, metrics, axes=[OPTIMIZER_AXIS, MULTIPLIER_AXIS], seeds=range(S))
+
+
+BOWL = grid(("SGD", "RMSprop", "AdaGrad"), value=0.1, rest=5.0)
+BOWL[NAMES.index("AdaGrad"), 2] = 2.5e-13
+BOWL[NAMES.index("SGD"), 2] = 9e37
+RANKS = np.stack([grid(("RMSprop", "Adam", "AdaGrad"), 0.1, 0.5), grid(("RMSprop", "AdaGrad", "AdaGrad"), 0.1, 0.5)])
+RANKS[:, NAMES.index("RMSprop"), 0] = 0.05  # the best of every run: the tuned winner
+
 ENDS = {"SGD": (-3.0, 0.5), "Momentum": (2.0, 1.0), "Nesterov": (4.0, 0.0), "AdaGrad": (-1.0, 0.0),
         "RMSprop": (-0.5, 0.0), "Adam": (0.0, 2.5)}
 TAILS = {"SGD": 1.0, "Momentum": 0.5, "Nesterov": 0.4, "AdaGrad": 0.3, "RMSprop": 2.0, "Adam": 0.2}
 
 
-def inputs(paths=None, compare=None):
-    return SiteInputs({"optimizer-paths": paths or bowl(ENDS), "optimizer-compare": compare or mnist(TAILS)},
+def inputs(paths=None, compare=None, ranked=None):
+    return SiteInputs({"optimizer-paths": paths or bowl(ENDS), "optimizer-compare": compare or mnist(TAILS),
+                       "optimizer-ranking": ranked or ranking(BOWL, RANKS)},
                       Claims(), provenance=None)
 
 
@@ -127,26 +161,81 @@ def test_optimizers_facts_size_rmsprops_first_step_against_he_weights():
     assert (c.rmsprop_peak_loss, c.rmsprop_peak_iteration) == (40.0, 3)
 
 
-def test_optimizers_facts_say_whether_one_optimizer_wins_both():
-    assert not facts(inputs()).same_winner  # RMSprop ends closest, Adam trains lowest
-    assert facts(inputs(compare=mnist(dict(TAILS, RMSprop=0.1)))).same_winner
+def test_optimizers_ranking_facts_mark_each_columns_winner():
+    r = facts(inputs()).ranking
+    assert r.multipliers == ("×0.1", "×1", "×10")
+    assert [row.key for row in r.rows] == list(NAMES)
+    assert [c.winner.en for c in r.bowl] == ["SGD", "RMSprop", "AdaGrad"]
+    assert [c.winner.ko for c in r.mnist] == ["RMSProp", "AdaGrad", "AdaGrad"]  # AdaGrad and Adam tie at ×1: the first in axis order
+    sgd = r.rows[NAMES.index("SGD")]
+    assert [s.best for s in sgd.bowl] == [True, False, False]
+    assert sgd.bowl[2].extreme and r.rows[NAMES.index("AdaGrad")].bowl[2].extreme and not sgd.bowl[0].extreme
+    assert (r.seeds, r.steps, r.iterations, r.compare_iterations, r.tail) == (2, 30, 4, 4, 4)
+    assert (sgd.bowl_lr, r.rows[-1].mnist_lr, r.networks) == (0.95, 0.001, 18)
+
+
+def test_optimizers_ranking_facts_count_the_seeds_each_optimizer_won():
+    r = facts(inputs()).ranking
+    assert r.bowl_book.winner.en == "RMSprop" and [(w.label.en, w.seeds) for w in r.bowl_book.wins] == [("RMSprop", 2)]
+    assert [(w.label.en, w.seeds) for w in r.mnist_book.wins] == [("AdaGrad", 1), ("Adam", 1)]  # most first, then axis order
+
+
+def test_optimizers_ranking_facts_tune_each_optimizer():
+    r = facts(inputs()).ranking
+    assert (r.bowl_tuned.label.en, r.bowl_tuned.multiplier) == ("AdaGrad", "×10")
+    assert r.bowl_tuned.lr == pytest.approx(15.0) and r.bowl_tuned.extreme
+    assert (r.mnist_tuned.label.en, r.mnist_tuned.multiplier, r.mnist_tuned.value) == ("RMSprop", "×0.1", pytest.approx(0.05))
+    assert r.mnist_tuned.lr == pytest.approx(0.001)
+    assert [(w.label.en, w.seeds) for w in r.mnist_tuned_wins] == [("RMSprop", 2)]
+    assert (r.mnist_runner_up.label.en, r.mnist_runner_up.value) == ("AdaGrad", pytest.approx(0.1))  # ×10, both seeds
+    assert r.mnist_runner_up.multiplier == "×10"
+
+
+def test_optimizers_ranking_facts_rank_a_diverged_seed_last_but_show_the_others_mean():
+    tails = np.array(RANKS)
+    tails[1, NAMES.index("RMSprop"), 0] = np.nan  # RMSprop's winning cell loses a seed
+    tails[:, NAMES.index("Momentum"), 2] = np.nan  # every seed of Momentum ×10 diverged
+    r = facts(inputs(ranked=ranking(BOWL, tails))).ranking
+    rmsprop, momentum = r.rows[NAMES.index("RMSprop")], r.rows[NAMES.index("Momentum")]
+    assert rmsprop.mnist[0].value == pytest.approx(0.05) and rmsprop.mnist[0].diverged == 1
+    assert not rmsprop.mnist[0].best and not rmsprop.mnist[0].lost
+    assert r.mnist[0].winner.en == "SGD"  # every other run ties at 0.5: the first in axis order
+    assert momentum.mnist[2].lost and momentum.mnist[2].diverged == 2
+    assert [(d.ko, d.en) for d in r.diverged] == [("모멘텀 ×10", "Momentum ×10"), ("RMSProp ×0.1", "RMSprop ×0.1")]
+
+
+def test_optimizers_ranking_facts_no_winner_where_every_run_diverged():
+    tails = np.array(RANKS)
+    tails[:, :, 2] = np.nan
+    r = facts(inputs(ranked=ranking(BOWL, tails))).ranking
+    assert r.mnist[2].winner.en == "—" and r.mnist[2].wins == ()
+
+
+def test_optimizers_ranking_facts_compare_the_book_winner_with_the_longer_run():
+    assert not facts(inputs()).ranking.mnist_book_is_compares  # AdaGrad wins the tie at ×1; the comparison's lowest is Adam
+    tails = np.array(RANKS)
+    tails[:, NAMES.index("Adam"), 1] = 0.05
+    assert facts(inputs(ranked=ranking(BOWL, tails))).ranking.mnist_book_is_compares
 
 
 @pytest.fixture(scope="module")
 def results_dir(tmp_path_factory):
-    return quick_results(tmp_path_factory, (optimizer_paths.EXPERIMENT, optimizer_compare.EXPERIMENT))
+    return quick_results(tmp_path_factory, (optimizer_paths.EXPERIMENT, optimizer_compare.EXPERIMENT, optimizer_ranking.EXPERIMENT))
 
 
 def test_optimizers_page_renders_in_both_languages(results_dir):
     pages = render_page(results_dir, "optimizers")
-    figure_ids = [spec.id for e in (optimizer_paths.EXPERIMENT, optimizer_compare.EXPERIMENT) for spec in e.figure_specs()]
+    experiments = (optimizer_paths.EXPERIMENT, optimizer_compare.EXPERIMENT, optimizer_ranking.EXPERIMENT)
+    figure_ids = [spec.id for e in experiments for spec in e.figure_specs()]
     assert figure_ids == ["fig-optimizer-paths", "fig-optimizer-paths-distance",
-                          "fig-optimizer-compare-loss", "fig-optimizer-compare-accuracy"]
+                          "fig-optimizer-compare-loss", "fig-optimizer-compare-accuracy",
+                          "fig-optimizer-ranking", "fig-optimizer-ranking-curves"]
     check_section_page(pages, "optimizers", figure_ids)
     for page in pages.values():
         prose = page.split("{ #claims-optimizers }")[0]
         assert "—" not in prose  # num() and pct() print NaN as —
         assert "#claim-optimizer-paths-momentum-closer" in prose
+        assert "claims.md#claim-optimizer-ranking-book-rates-winner-differs" in prose
     assert "this site's own test, not a statement of the\nbook" in pages["en"]
     assert "이 사이트가 따로 세운 검증" in pages["ko"]
 
