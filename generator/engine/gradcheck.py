@@ -16,7 +16,15 @@ by side as the member axis K of one forward pass, and each starts where the pert
 
 Batch-norm running statistics are left alone. Networks of one member, without dropout or
 weight decay.
+
+ReLU has a kink at 0. Where the step moves some ReLU input across it, loss(p + h) and loss(p - h)
+lie on two different linear pieces and their difference is not a derivative, however good the
+backward pass. ``central_differences`` therefore also says, for every entry, whether any ReLU
+input (of any sample, in any layer) has a different sign at p + h than at p - h: such an entry's
+comparison says nothing about the gradient formula.
 """
+
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -27,11 +35,26 @@ CHUNK = 128
 """Entries per pass (each runs twice, + h and - h); small enough to stay in cache."""
 
 
+@dataclass(frozen=True)
+class CentralDifferences:
+    """Central differences of every parameter entry, and where they span a ReLU kink."""
+
+    gradient: dict[str, np.ndarray]
+    """(loss(p + h) - loss(p - h)) / 2h, shaped like ``net.params``."""
+    crosses_kink: dict[str, np.ndarray]
+    """True where some ReLU input has a different sign at p + h than at p - h (same shapes)."""
+
+
 def numerical_gradient(net: MultiLayerNet, x: np.ndarray, t: np.ndarray, h: float = 1e-5) -> dict[str, np.ndarray]:
     """d loss(train=True) / d p for every parameter entry, by central differences.
 
     ``x`` (N, D_in) and integer labels ``t`` (N,); returns arrays shaped like ``net.params``.
     """
+    return central_differences(net, x, t, h).gradient
+
+
+def central_differences(net: MultiLayerNet, x: np.ndarray, t: np.ndarray, h: float = 1e-5) -> CentralDifferences:
+    """``numerical_gradient`` and, for each entry, whether its step crosses a ReLU kink."""
     if net.members != 1:
         raise ValueError(f"numerical_gradient: one member network expected, got {net.members}")
     if net.weight_decay.any() or not all(isinstance(layer, (Affine, *PER_UNIT)) for layer in net.layers):
@@ -41,11 +64,11 @@ def numerical_gradient(net: MultiLayerNet, x: np.ndarray, t: np.ndarray, h: floa
         layer.update_running = False
     try:
         ins, outs, directions = _base_pass(net, x[None])
-        grads = {}
+        grads, kinks = {}, {}
         for k, layer in enumerate(net.layers):
             for key, name in layer.names.items():
-                grads[name] = _layer_gradient(net, ins, outs, k, directions[(k, key)], t, h)
-        return grads
+                grads[name], kinks[name] = _layer_gradient(net, ins, outs, k, directions[(k, key)], t, h)
+        return CentralDifferences(grads, kinks)
     finally:
         for layer in norms:
             layer.update_running = True
@@ -73,9 +96,10 @@ def _base_pass(net, x):
 
 
 def _layer_gradient(net, ins, outs, k, directions, t, h):
-    """Central differences for every entry of one parameter of layer ``k``."""
+    """Central differences for every entry of one parameter of layer ``k``, and which steps cross a kink."""
     A, D, N = directions.shape
     flat = np.zeros(A * D)
+    crossed = np.zeros(A * D, dtype=bool)
     # An entry whose direction is all zero (a pixel blank in every image of the batch) leaves the
     # network bit for bit unchanged: its difference is exactly 0 and needs no pass.
     moving = np.flatnonzero(directions.any(axis=-1))
@@ -85,27 +109,39 @@ def _layer_gradient(net, ins, outs, k, directions, t, h):
         signs = np.repeat([1.0, -1.0], len(e))[:, None]  # (K, 1), K = 2 E
         i, j = np.tile(i, 2), np.tile(j, 2)
         column = outs[k][0][:, j].T + signs * h * directions[i, j]  # (K, N)
-        loss = _loss_from(net, ins, outs, k, j, column, t)
+        loss, crossed[e] = _loss_from(net, ins, outs, k, j, column, t)
         flat[e] = (loss[: len(e)] - loss[len(e) :]) / (2 * h)
-    return flat.reshape((1, A, D))
+    return flat.reshape((1, A, D)), crossed.reshape((1, A, D))
 
 
 def _loss_from(net, ins, outs, k, j, column, t):
-    """Loss per copy (K,) when column ``j[c]`` of layer k's output is ``column[c]``."""
+    """Loss per copy (K,) when column ``j[c]`` of layer k's output is ``column[c]``, and per pair (K/2,)
+    whether some ReLU input differs in sign between copy c (the + h step) and copy c + K/2 (the - h step)."""
     layers = net.layers
+    half = len(j) // 2
+    crossed = np.zeros(half, dtype=bool)
+
+    def kinks(z):  # z: (K, ...) the inputs of one ReLU layer
+        positive = (z > 0).reshape(len(z), -1)
+        crossed[:] |= (positive[:half] != positive[half:]).any(axis=1)
+
     m = k + 1
     while m < len(layers) and isinstance(layers[m], PER_UNIT):
+        if isinstance(layers[m], Relu):
+            kinks(column)
         column = _per_unit(layers[m], column, j)
         m += 1
     if m < len(layers):  # an affine layer: its output moves by (change of input column j) x W[j, :]
         change = column - ins[m][0][:, j].T  # (K, N)
         z = outs[m] + change[:, :, None] * layers[m].params["W"][0][j][:, None, :]  # (K, N, D_out)
         for layer in layers[m + 1 :]:
+            if isinstance(layer, Relu):
+                kinks(z)
             z = layer.forward(z, train=True)
     else:
         z = np.repeat(outs[-1], len(j), axis=0)  # (K, N, C)
         z[np.arange(len(j)), :, j] = column
-    return net.last_layer.forward(z, t)
+    return net.last_layer.forward(z, t), crossed
 
 
 def _per_unit(layer, column, j):

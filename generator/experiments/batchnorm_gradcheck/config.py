@@ -32,8 +32,8 @@ class Config:
     h: float = param(1e-5, "step of the central differences (book: 1e-4; float64 allows less, further from ReLU's kink)", gt=0, lt=0.1)
     h_small: float = param(
         1e-6,
-        "a second, smaller step, a diagnostic only: an error that falls with the step is a ReLU input pushed "
-        "across its kink at 0; an error that stays is a wrong derivative",
+        "a second, smaller step for the same check, so that agreement does not hinge on one step; fewer of its "
+        "steps push a ReLU input across the kink at 0",
         gt=0,
         lt=0.1,
     )

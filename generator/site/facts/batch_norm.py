@@ -1,8 +1,11 @@
-"""Facts of the batch-norm page: the weight-scale sweep and the gradient check (article §2; book 6.3).
+"""Facts of the batch-norm page: the weight-scale sweep, batch norm against overfitting, and the
+gradient check (article §2; book 6.3).
 
 The sweep's final training accuracies are means over seeds at each scale; a scale where a seed
-diverged is reported as diverged, never averaged in (its accuracy is NaN). The gradient check's
-numbers are the worst case over seeds where the page says "at most" and means where it says so.
+diverged is reported as diverged, never averaged in (its accuracy is NaN). The overfitting runs'
+accuracies are the claims' own statistic, the mean of the last evaluations, then over seeds. The
+gradient check's numbers are the worst case over seeds where the page says "at most" and means
+where it says so.
 """
 
 import math
@@ -17,6 +20,7 @@ from generator.experiments.batchnorm_gradcheck import (
     overall_nonzero,
     worst_error,
 )
+from generator.experiments.batchnorm_overfitting import WINDOW, final
 from generator.experiments.batchnorm_sweep import (
     CHANCE_LIKE,
     EARLY_EPOCH,
@@ -24,9 +28,9 @@ from generator.experiments.batchnorm_sweep import (
     WIDE_SCALE_MIN,
     spread_over_wide_scales,
 )
-from generator.site.facts import SiteInputs, require
+from generator.site.facts import SiteInputs, Text, require
 
-EXPERIMENTS = ("batchnorm-sweep", "batchnorm-gradcheck")
+EXPERIMENTS = ("batchnorm-sweep", "batchnorm-overfitting", "batchnorm-gradcheck")
 
 
 @dataclass(frozen=True)
@@ -112,6 +116,87 @@ class SweepFacts:
 
 
 @dataclass(frozen=True)
+class Run:
+    """One of the four overfitting runs, its accuracies averaged over the last evaluations and the seeds."""
+
+    key: str
+    label: Text
+    train: float
+    test: float
+    gap: float
+    """train - test."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """A difference of two accuracies or gaps (means over seeds), with its direction and size for the prose."""
+
+    value: float
+    size: float
+    """abs(value)."""
+    higher: bool
+    """True when value > 0."""
+
+
+def _change(value: float) -> Change:
+    return Change(float(value), abs(float(value)), bool(value > 0))
+
+
+LATE = 50
+"""The overfitting prose says whether a run was still learning: its test accuracy gain over its last 50 epochs."""
+STILL_RISING = 0.02
+"""A gain over those epochs above two points (twice the claims' noise) counts as still learning."""
+
+
+@dataclass(frozen=True)
+class OverfitFacts:
+    n_train: int
+    hidden_layers: int
+    hidden_units: int
+    lr: float
+    batch_size: int
+    epochs: int
+    dropout_ratio: float
+    eval_every: int
+    seeds: int
+    window: int
+    """How many final evaluations (one per epoch) the quoted accuracies average."""
+    plain: Run
+    batch_norm: Run
+    dropout: Run
+    both: Run
+    plain_perfect_epoch: int | None
+    """The first measured epoch at which every seed's plain network classifies all training images correctly."""
+    batch_norm_perfect_epoch: int | None
+    batch_norm_memorises_sooner: bool
+    """True when batch norm reaches that point at an earlier measured epoch than the plain network (or only it does)."""
+    batch_norm_test: Change
+    """Test accuracy with batch norm minus without."""
+    batch_norm_gap: Change
+    """The train-test gap with batch norm minus without (higher: wider)."""
+    dropout_with_batch_norm: Change
+    """Test accuracy of batch norm + dropout minus batch norm alone."""
+    dropout_without_batch_norm: Change
+    """Test accuracy of dropout minus neither."""
+    batch_norm_with_dropout: Change
+    """Test accuracy of batch norm + dropout minus dropout alone."""
+    late_epoch: int
+    """The measured epoch LATE epochs before the end (or 0), from which the late gain is counted."""
+    dropout_late_gain: float
+    """Test accuracy gained by the dropout run from ``late_epoch`` to the end (mean over seeds)."""
+    dropout_still_learning: bool
+    both_late_gain: float
+    both_still_learning: bool
+    best_test: Text
+    """The run with the highest test accuracy."""
+    best_test_is_plain: bool
+
+    @property
+    def runs(self) -> tuple[Run, ...]:
+        return (self.plain, self.batch_norm, self.dropout, self.both)
+
+
+@dataclass(frozen=True)
 class GradcheckFacts:
     hidden_sizes: tuple[int, ...]
     batch_size: int
@@ -122,11 +207,28 @@ class GradcheckFacts:
     entries_text: str
     """The number of parameter entries grouped by thousands as the page writes it: "90,010"."""
     agree_every_seed: bool
-    """True when backpropagation and central differences agreed in every seed."""
+    """True when backpropagation and central differences agreed in every seed, over the entries whose step
+    crosses no ReLU kink (the claim's statistic)."""
     worst_error: float
-    """The largest relative error over seeds and parameters with a gradient."""
+    """The largest relative error over seeds and parameters with a gradient, entries crossing no kink."""
     worst_error_small_step: float
     """The same with the smaller step ``h_small``."""
+    small_step_worse: bool
+    """True when the smaller step gives the larger worst error: float64 roundoff, growing as 1/h, dominates."""
+    kink_entries: int
+    """Entries, summed over seeds and parameters, whose step ``h`` crosses a ReLU kink."""
+    kink_seeds: int
+    """Seeds with at least one such entry."""
+    kink_parameters: tuple[str, ...]
+    """The parameters with at least one such entry in some seed."""
+    kink_entries_small_step: int
+    """The same count for the smaller step."""
+    worst_error_all: float
+    """The largest relative error over seeds, parameters with a gradient and all entries, kinks included."""
+    worst_all_parameter: str
+    worst_all_seed: int
+    worst_all_beyond_threshold: bool
+    """True when that worst case, kinks included, misses the agreement threshold."""
     biases: tuple[str, ...]
     """The biases right before batch norm ("b1", "b2")."""
     bias_largest: float
@@ -147,6 +249,7 @@ class GradcheckFacts:
 @dataclass(frozen=True)
 class BatchNormFacts:
     sweep: SweepFacts
+    overfit: OverfitFacts
     check: GradcheckFacts
 
 
@@ -217,6 +320,69 @@ def _sweep(inputs: SiteInputs) -> SweepFacts:
     )
 
 
+def _first_perfect(train_acc, epochs) -> int | None:
+    """The first measured epoch at which every seed's training accuracy is 1, from (S, evaluations)."""
+    perfect = np.flatnonzero((train_acc >= 1).all(axis=0))
+    return int(epochs[perfect[0]]) if perfect.size else None
+
+
+def _overfit(inputs: SiteInputs) -> OverfitFacts:
+    result = require(inputs, "batchnorm-overfitting")
+    m, config, axis = result.metrics, result.config, result.axes["variant"]
+    epochs = np.asarray(m["eval_epochs"])[0]
+    window = min(WINDOW, len(epochs))
+
+    def run(key: str) -> Run:
+        train = float(final(m, "train_acc", key, window).mean())
+        test = float(final(m, "test_acc", key, window).mean())
+        return Run(key, Text(axis.label(key, "ko"), axis.label(key, "en")), train, test, train - test)
+
+    plain, batch_norm, dropout, both = (run(key) for key in ("plain", "batch-norm", "dropout", "batch-norm-dropout"))
+    train_acc = np.asarray(m["train_acc"], dtype=np.float64)
+    test_acc = np.asarray(m["test_acc"], dtype=np.float64)
+    plain_perfect = _first_perfect(train_acc[:, axis.index("plain")], epochs)
+    bn_perfect = _first_perfect(train_acc[:, axis.index("batch-norm")], epochs)
+    late = int(np.flatnonzero(epochs <= max(0, config["epochs"] - LATE))[-1])  # index of the late measurement
+
+    def late_gain(key: str) -> float:
+        curve = test_acc[:, axis.index(key)]  # (S, evaluations)
+        return float((curve[:, -1] - curve[:, late]).mean())
+
+    runs = (plain, batch_norm, dropout, both)
+    best = max(runs, key=lambda r: r.test)
+    return OverfitFacts(
+        n_train=config["n_train"],
+        hidden_layers=len(config["hidden_sizes"]),
+        hidden_units=config["hidden_sizes"][0],
+        lr=config["lr"],
+        batch_size=config["batch_size"],
+        epochs=config["epochs"],
+        dropout_ratio=config["dropout_ratio"],
+        eval_every=config["eval_every"],
+        seeds=len(result.seeds),
+        window=window,
+        plain=plain,
+        batch_norm=batch_norm,
+        dropout=dropout,
+        both=both,
+        plain_perfect_epoch=plain_perfect,
+        batch_norm_perfect_epoch=bn_perfect,
+        batch_norm_memorises_sooner=bn_perfect is not None and (plain_perfect is None or bn_perfect < plain_perfect),
+        batch_norm_test=_change(batch_norm.test - plain.test),
+        batch_norm_gap=_change(batch_norm.gap - plain.gap),
+        dropout_with_batch_norm=_change(both.test - batch_norm.test),
+        dropout_without_batch_norm=_change(dropout.test - plain.test),
+        batch_norm_with_dropout=_change(both.test - dropout.test),
+        late_epoch=int(epochs[late]),
+        dropout_late_gain=late_gain("dropout"),
+        dropout_still_learning=late_gain("dropout") > STILL_RISING,
+        both_late_gain=late_gain("batch-norm-dropout"),
+        both_still_learning=late_gain("batch-norm-dropout") > STILL_RISING,
+        best_test=best.label,
+        best_test_is_plain=best.key == "plain",
+    )
+
+
 def _check(inputs: SiteInputs) -> GradcheckFacts:
     result = require(inputs, "batchnorm-gradcheck")
     m, config = result.metrics, result.config
@@ -228,6 +394,10 @@ def _check(inputs: SiteInputs) -> GradcheckFacts:
     entries = np.asarray(m["entries"])  # (S, P), the same in every seed
     single = np.asarray(m["nonzero_frac_batch1"])
     total = int(entries[0].sum())
+    kinks = np.asarray(m["kink_entries"])  # (S, P)
+    every = np.asarray(m["max_rel_error"], dtype=np.float64)[:, checked]  # (S, P checked), kinks included
+    s_worst, k_worst = np.unravel_index(int(np.argmax(every)), every.shape)
+    smooth_small = float(np.max(worst_error(m, "max_rel_error_smooth_small_h")))
     return GradcheckFacts(
         hidden_sizes=tuple(config["hidden_sizes"]),
         batch_size=config["batch_size"],
@@ -238,7 +408,16 @@ def _check(inputs: SiteInputs) -> GradcheckFacts:
         entries_text=f"{total:,}",
         agree_every_seed=bool((worst_error(m) < AGREE).all()),
         worst_error=float(worst_error(m).max()),
-        worst_error_small_step=float(np.max(m["worst_rel_error_small_h"])),
+        worst_error_small_step=smooth_small,
+        small_step_worse=smooth_small > float(worst_error(m).max()),
+        kink_entries=int(kinks.sum()),
+        kink_seeds=int(np.count_nonzero(kinks.sum(axis=1))),
+        kink_parameters=tuple(axis.label(names[k], "en") for k in np.flatnonzero(kinks.sum(axis=0))),
+        kink_entries_small_step=int(np.asarray(m["kink_entries_small_h"]).sum()),
+        worst_error_all=float(every.max()),
+        worst_all_parameter=axis.label(names[checked[k_worst]], "en"),
+        worst_all_seed=int(result.seeds[s_worst]),
+        worst_all_beyond_threshold=bool(every.max() >= AGREE),
         biases=tuple(axis.label(name, "en") for name in zero),
         bias_largest=float(bias_before_norm(m).max()),
         fewest_nonzero=axis.label(names[fewest], "en"),
@@ -251,4 +430,4 @@ def _check(inputs: SiteInputs) -> GradcheckFacts:
 
 
 def facts(inputs: SiteInputs) -> BatchNormFacts:
-    return BatchNormFacts(sweep=_sweep(inputs), check=_check(inputs))
+    return BatchNormFacts(sweep=_sweep(inputs), overfit=_overfit(inputs), check=_check(inputs))

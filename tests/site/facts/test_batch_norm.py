@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from generator.experiments import batchnorm_gradcheck, batchnorm_sweep
+from generator.experiments import batchnorm_gradcheck, batchnorm_overfitting, batchnorm_sweep
 from generator.results import Claims, load_claims, load_results
 from generator.site.facts import SiteInputs
 from generator.site.facts.batch_norm import facts
@@ -19,6 +19,11 @@ SWEEP_AXES = [
 NAMES = ("W1", "b1", "gamma1", "beta1", "W2", "b2", "gamma2", "beta2", "W3", "b3")
 CHECK_CONFIG = {"hidden_sizes": [8, 8], "batch_size": 4, "h": 1e-5, "h_small": 1e-6}
 CHECK_AXES = [("parameter", NAMES, NAMES, tuple(n.replace("gamma", "γ").replace("beta", "β") for n in NAMES))]
+OVERFIT_CONFIG = {"n_train": 300, "hidden_sizes": [100] * 6, "lr": 0.01, "batch_size": 100, "epochs": 60,
+                  "dropout_ratio": 0.2, "eval_every": 10, "precision": "float32"}
+OVERFIT_EPOCHS = (0, 10, 20, 30, 40, 50, 60)
+OVERFIT_AXES = [("variant", ("plain", "batch-norm", "dropout", "batch-norm-dropout"), ("없음", "BN", "드롭", "둘 다"),
+                 ("neither", "BN", "drop", "both"))]
 
 
 def sweep(final, diverged_at=None):
@@ -41,12 +46,15 @@ def check(**changed):
     metrics = {
         "entries": entries,
         "max_rel_error": np.full((2, P), 1e-9),
-        "max_rel_error_small_h": np.full((2, P), 1e-9),
+        "max_rel_error_smooth": np.full((2, P), 1e-9),
+        "kink_entries": np.zeros((2, P), dtype=int),
+        "max_rel_error_small_h": np.full((2, P), 2e-9),
+        "max_rel_error_smooth_small_h": np.full((2, P), 2e-9),
+        "kink_entries_small_h": np.zeros((2, P), dtype=int),
         "max_abs_analytic": np.ones((2, P)),
         "max_abs_numerical": np.ones((2, P)),
         "nonzero_frac": np.full((2, P), 0.9),
         "nonzero_frac_batch1": single,
-        "worst_rel_error_small_h": np.full(2, 1e-9),
     }
     metrics["max_abs_analytic"][:, [1, 5]] = 1e-12
     metrics["max_abs_numerical"][:, [1, 5]] = 1e-11
@@ -54,8 +62,30 @@ def check(**changed):
     return make_result("batchnorm-gradcheck", CHECK_CONFIG, metrics, axes=CHECK_AXES)
 
 
-def inputs(sweep_result, check_result=None):
-    results = {"batchnorm-sweep": sweep_result, "batchnorm-gradcheck": check_result or check()}
+def overfit(train=None, test=None):
+    """The four overfitting runs of two seeds, measured at OVERFIT_EPOCHS; by default the plain network learns
+    its training images by epoch 40 and batch norm by epoch 20, and batch norm ends lower on the test images."""
+    shape = (2, 4, len(OVERFIT_EPOCHS))
+    if train is None:
+        train = np.zeros(shape)
+        train[:, 0] = [0.1, 0.5, 0.9, 0.99, 1.0, 1.0, 1.0]
+        train[:, 1] = [0.1, 0.9, 1.0, 1.0, 1.0, 1.0, 1.0]
+        train[:, 2] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7]
+        train[:, 3] = [0.1, 0.4, 0.6, 0.7, 0.8, 0.85, 0.9]
+    if test is None:
+        test = np.zeros(shape)
+        test[:, 0] = 0.8
+        test[:, 1] = 0.6
+        test[:, 2] = [0.1, 0.1, 0.1, 0.2, 0.2, 0.3, 0.4]
+        test[:, 3] = 0.7
+    metrics = {"train_acc": train, "test_acc": test, "diverged_at": np.full((2, 4), -1),
+               "eval_epochs": np.tile(OVERFIT_EPOCHS, (2, 1))}
+    return make_result("batchnorm-overfitting", OVERFIT_CONFIG, metrics, axes=OVERFIT_AXES)
+
+
+def inputs(sweep_result, check_result=None, overfit_result=None):
+    results = {"batchnorm-sweep": sweep_result, "batchnorm-overfitting": overfit_result or overfit(),
+               "batchnorm-gradcheck": check_result or check()}
     return SiteInputs(results, Claims(), provenance=None)
 
 
@@ -117,9 +147,48 @@ def test_batch_norm_facts_spread_is_the_claims_statistic_over_the_wide_scales():
     assert f.early_epoch == 2 and f.chance_like == batchnorm_sweep.CHANCE_LIKE
 
 
+def test_batch_norm_facts_overfitting_runs_average_the_last_measurements():
+    f = facts(inputs(sweep(FINAL))).overfit
+    assert f.window == len(OVERFIT_EPOCHS)  # fewer measurements than the claims' window: all of them
+    assert f.plain.train == pytest.approx(np.mean([0.1, 0.5, 0.9, 0.99, 1.0, 1.0, 1.0]))
+    assert f.batch_norm.test == pytest.approx(0.6) and f.both.test == pytest.approx(0.7)
+    assert f.batch_norm.gap == pytest.approx(f.batch_norm.train - 0.6)
+    assert [r.label.en for r in f.runs] == ["neither", "BN", "drop", "both"]
+    assert (f.hidden_layers, f.hidden_units, f.eval_every, f.seeds) == (6, 100, 10, 2)
+
+
+def test_batch_norm_facts_overfitting_first_perfect_epochs_and_who_memorises_sooner():
+    f = facts(inputs(sweep(FINAL))).overfit
+    assert (f.plain_perfect_epoch, f.batch_norm_perfect_epoch) == (40, 20) and f.batch_norm_memorises_sooner
+    train = overfit().metrics["train_acc"].copy()
+    train[1, 1, 2] = 0.99  # seed 1 with batch norm misses one image at epoch 20: every seed perfect only from 30
+    train[:, 0, :] = 0.9  # the plain network never gets there
+    f = facts(inputs(sweep(FINAL), overfit_result=overfit(train=train))).overfit
+    assert (f.plain_perfect_epoch, f.batch_norm_perfect_epoch) == (None, 30) and f.batch_norm_memorises_sooner
+
+
+def test_batch_norm_facts_overfitting_changes_have_sign_and_size():
+    f = facts(inputs(sweep(FINAL))).overfit
+    assert f.batch_norm_test.value == pytest.approx(-0.2) and f.batch_norm_test.size == pytest.approx(0.2)
+    assert not f.batch_norm_test.higher
+    assert f.dropout_with_batch_norm.value == pytest.approx(0.1) and f.dropout_with_batch_norm.higher
+    assert f.batch_norm_gap.higher  # batch norm: train higher, test lower
+    assert f.best_test.en == "neither" and f.best_test_is_plain
+
+
+def test_batch_norm_facts_overfitting_late_gain_says_who_is_still_learning():
+    f = facts(inputs(sweep(FINAL))).overfit
+    assert f.late_epoch == 10  # 60 - 50
+    assert f.dropout_late_gain == pytest.approx(0.3) and f.dropout_still_learning
+    assert f.both_late_gain == pytest.approx(0.0) and not f.both_still_learning
+
+
 def test_batch_norm_facts_gradcheck_agrees_in_every_seed():
     g = facts(inputs(sweep(FINAL), check())).check
     assert g.agree_every_seed and g.worst_error == pytest.approx(1e-9)
+    assert g.kink_entries == 0 and g.kink_seeds == 0 and g.kink_parameters == ()
+    assert g.worst_error_small_step == pytest.approx(2e-9) and g.small_step_worse
+    assert not g.worst_all_beyond_threshold
     assert g.entries == 784 * 8 + 64 + 80 + 8 * 6 + 10 and g.entries_text == "6,474"
     assert g.biases == ("b1", "b2") and g.bias_largest == pytest.approx(1e-11)
     assert g.batch1_nonzero_parameters == ("b3",) and g.batch1_nonzero_entries == 10
@@ -129,10 +198,22 @@ def test_batch_norm_facts_gradcheck_agrees_in_every_seed():
 def test_batch_norm_facts_gradcheck_one_seed_across_the_kink():
     errors = np.full((2, len(NAMES)), 1e-9)
     errors[1, 4] = 3e-4  # W2 of seed 1: a ReLU input pushed across 0
-    g = facts(inputs(sweep(FINAL), check(max_rel_error=errors, worst_rel_error_small_h=np.array([1e-9, 2e-8])))).check
-    assert not g.agree_every_seed
-    assert g.worst_error == pytest.approx(3e-4) and g.worst_error_small_step == pytest.approx(2e-8)
-    assert batchnorm_gradcheck.AGREE > g.worst_error_small_step
+    kinks = np.zeros((2, len(NAMES)), dtype=int)
+    kinks[1, [0, 4]] = [2, 1]
+    g = facts(inputs(sweep(FINAL), check(max_rel_error=errors, kink_entries=kinks))).check
+    assert g.agree_every_seed and g.worst_error == pytest.approx(1e-9)  # judged off the kinks
+    assert (g.kink_entries, g.kink_seeds, g.kink_parameters) == (3, 1, ("W1", "W2"))
+    assert g.worst_error_all == pytest.approx(3e-4) and g.worst_all_beyond_threshold
+    assert (g.worst_all_parameter, g.worst_all_seed) == ("W2", 1)
+    assert batchnorm_gradcheck.AGREE > g.worst_error
+
+
+def test_batch_norm_facts_gradcheck_a_wrong_formula_fails_off_the_kinks():
+    errors = np.full((2, len(NAMES)), 1e-9)
+    errors[:, 2] = 3e-2  # γ1 in every seed, no kink crossed: what a wrong backward formula looks like
+    g = facts(inputs(sweep(FINAL), check(max_rel_error=errors, max_rel_error_smooth=errors))).check
+    assert not g.agree_every_seed and g.worst_error == pytest.approx(3e-2)
+    assert g.worst_all_parameter == "γ1"
 
 
 def test_batch_norm_facts_gradcheck_fewest_non_zero_skips_the_biases_before_norm():
@@ -147,15 +228,17 @@ def test_batch_norm_facts_gradcheck_fewest_non_zero_skips_the_biases_before_norm
     assert g.fewest_nonzero == "γ2" and not g.fewest_in_first_layer
 
 
+EXPERIMENTS = (batchnorm_sweep.EXPERIMENT, batchnorm_overfitting.EXPERIMENT, batchnorm_gradcheck.EXPERIMENT)
+
+
 @pytest.fixture(scope="module")
 def results_dir(tmp_path_factory):
-    return quick_results(tmp_path_factory, (batchnorm_sweep.EXPERIMENT, batchnorm_gradcheck.EXPERIMENT))
+    return quick_results(tmp_path_factory, EXPERIMENTS)
 
 
 def test_batch_norm_page_renders_in_both_languages(results_dir):
     pages = render_page(results_dir, "batch-norm")
-    figure_ids = [spec.id for e in (batchnorm_sweep.EXPERIMENT, batchnorm_gradcheck.EXPERIMENT)
-                  for spec in e.figure_specs()]
+    figure_ids = [spec.id for e in EXPERIMENTS for spec in e.figure_specs()]
     check_section_page(pages, "batch-norm", figure_ids)
     for page in pages.values():
         body = page.split("{ #claims-batch-norm }")[0]
@@ -172,3 +255,14 @@ def test_batch_norm_page_states_the_sweeps_numbers(results_dir):
 
 def test_batch_norm_korean_particles_agree(results_dir):
     assert particle_problems(render_page(results_dir, "batch-norm", mark_insertions=True)["ko"]) == []
+
+
+def test_batch_norm_page_states_the_overfitting_runs(results_dir):
+    f = facts(SiteInputs(load_results(results_dir), load_claims(results_dir), provenance=None)).overfit
+    pages = render_page(results_dir, "batch-norm")
+    for lang, page in pages.items():
+        section = page.split("{ #bn-overfitting }")[1].split("{ #bn-gradcheck }")[0]
+        assert "claim-batchnorm-narrows-gap" in section and "claim-batchnorm-less-need-for-dropout" in section
+        for run in f.runs:
+            assert f"| {pct(run.train)} | {pct(run.test)} |" in section
+    assert "not checked on this site" not in pages["en"]
