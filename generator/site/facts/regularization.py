@@ -4,7 +4,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from generator.experiments.overfitting import final
+from generator.experiments.overfitting import (
+    column,
+    ensembles_of,
+    final,
+    last_epoch,
+    mc_accuracy,
+    member_accuracy,
+    scaled_accuracy,
+    smallest,
+    weight_norm_at_end,
+)
 from generator.site.facts import SiteInputs, Text, require
 
 EXPERIMENTS = ("overfitting",)
@@ -14,7 +24,7 @@ WINDOW = 10
 
 @dataclass(frozen=True)
 class Run:
-    """One of the three runs, its accuracies averaged over the last epochs and the seeds."""
+    """One run, its accuracies averaged over its own last epochs and the seeds."""
 
     key: str
     label: Text
@@ -25,13 +35,38 @@ class Run:
 
 
 @dataclass(frozen=True)
+class SizeRun:
+    """A network of ``layers`` hidden layers trained on the same images (the deepest is the baseline)."""
+
+    layers: int
+    parameters: int
+    """Weights and biases: Σ (inputs + 1) · outputs over its layers."""
+    train: float
+    test: float
+    gap: float
+
+
+@dataclass(frozen=True)
+class MaskAverage:
+    """Test accuracy of the dropout network averaged over ``masks`` random masks, mean over seeds."""
+
+    masks: int
+    test: float
+
+
+@dataclass(frozen=True)
 class RegularizationFacts:
     n_train: int
     hidden_layers: int
     hidden_units: int
+    weight_matrices: int
+    """Hidden layers + 1: all but the first receive a dropout layer's output."""
     lr: float
     batch_size: int
     epochs: int
+    """Epochs of the runs without dropout (the book's 201)."""
+    dropout_epochs: int
+    """Epochs of the dropout runs (the book's 301)."""
     weight_decay: float
     dropout_ratio: float
     dropout_kept: float
@@ -39,9 +74,15 @@ class RegularizationFacts:
     seeds: int
     window: int
     """How many final evaluations the quoted accuracies average."""
+    window_start: int
+    """The first epoch of that window for the runs without dropout (192 of 201) and with it (292 of 301)."""
+    dropout_window_start: int
+    extra_dropout_epochs: int
+    """How many more epochs the dropout runs train (the book's 100)."""
     baseline: Run
     weight_decay_run: Run
     dropout_run: Run
+    inverted_run: Run
     first_perfect_epoch: int | None
     """The first epoch at which every seed's baseline classifies all training images correctly."""
     weight_decay_test_change: float
@@ -50,44 +91,124 @@ class RegularizationFacts:
     dropout_train_lowest: float
     """The lowest and highest final training accuracy of the dropout run over seeds."""
     dropout_train_highest: float
+    dropout_test_at_epochs: float
+    """The dropout run's test accuracy over the same last epochs as the runs without dropout (192-201)."""
+    dropout_test_rise: float
+    """How much the dropout run's test accuracy rose in its extra epochs: final minus the value above."""
+    fewer_layers: tuple[int, ...]
+    """Hidden layers of the networks set beside the baseline."""
+    sizes: tuple[SizeRun, ...]
+    """The networks of fewer hidden layers, then the baseline, fewest first."""
+    smallest: SizeRun
+    baseline_norm_start: float
+    """Σ‖W‖² of the baseline before training and after its last epoch, and of weight decay after its last, mean over seeds."""
+    baseline_norm_end: float
+    weight_decay_norm_end: float
+    inverted_test_change: float
+    """Test accuracy with inverted dropout minus with the book's scaling (negative: lower)."""
+    dropout_test_spread: float
+    """Max - min over seeds of the book-style dropout run's final test accuracy."""
+    inverted_init_factor: float
+    """1 / (1 - r): at one learning rate, inverted dropout is the book's network with the weights after each dropout layer this much larger at the start ..."""
+    inverted_step_factor: float
+    """... and their steps 1 / (1 - r)² as large."""
+    test_images: int
+    ensemble_size: int
+    """Seeds whose baseline networks the ensemble averages."""
+    ensemble_test: float
+    member_test: float
+    """Mean, best and worst test accuracy of the ensemble's members alone (from the same stored probabilities)."""
+    member_best: float
+    member_worst: float
+    mc: tuple[MaskAverage, ...]
+    scaled_test: float
+    """The final dropout networks' test accuracy with the book's test-time scaling, mean over seeds."""
 
     @property
     def runs(self) -> tuple[Run, ...]:
         return (self.baseline, self.weight_decay_run, self.dropout_run)
 
+    @property
+    def mc_one(self) -> MaskAverage:
+        return self.mc[0]
+
+    @property
+    def mc_most(self) -> MaskAverage:
+        return self.mc[-1]
+
 
 def facts(inputs: SiteInputs) -> RegularizationFacts:
     result = require(inputs, "overfitting")
     m, config, axis = result.metrics, result.config, result.axes["variant"]
-    window = min(WINDOW, m["train_acc"].shape[-1])
+    window = min(WINDOW, last_epoch(m, "baseline") + 1)
 
     def run(key: str) -> Run:
         train = float(final(m, "train_acc", key, window).mean())
         test = float(final(m, "test_acc", key, window).mean())
         return Run(key, Text(axis.label(key, "ko"), axis.label(key, "en")), train, test, train - test)
 
-    baseline, weight_decay, dropout = run("baseline"), run("weight-decay"), run("dropout")
-    every_seed_perfect = (m["train_acc"][:, axis.index("baseline")] >= 1).all(axis=0)  # (epochs + 1,)
+    def size(key: str) -> SizeRun:
+        r, layers = run(key), int(np.asarray(m["hidden_layers"])[0, column(m, key)])
+        widths = [784, *config["hidden_sizes"][:layers], 10]
+        parameters = sum((a + 1) * b for a, b in zip(widths[:-1], widths[1:]))
+        return SizeRun(layers, parameters, r.train, r.test, r.gap)
+
+    baseline, weight_decay, dropout, inverted = (run(k) for k in ("baseline", "weight-decay", "dropout", "inverted-dropout"))
+    every_seed_perfect = (m["train_acc"][:, axis.index("baseline"), : last_epoch(m, "baseline") + 1] >= 1).all(axis=0)  # (epochs + 1,)
     perfect = np.flatnonzero(every_seed_perfect)
     dropout_train = final(m, "train_acc", "dropout", window)  # (S,)
+    dropout_test = final(m, "test_acc", "dropout", window)
+    e = last_epoch(m, "baseline")
+    at_epochs = float(np.asarray(m["test_acc"], dtype=np.float64)[:, column(m, "dropout"), e + 1 - window : e + 1].mean())
+    sizes = tuple(sorted((size(k) for k in axis.values if k == "baseline" or k.startswith("layers-")), key=lambda s: s.layers))
+    alive = np.asarray(m["diverged_at"])[:, column(m, "baseline")] < 0
+    members = member_accuracy(m)[alive]
+    everyone = ensembles_of(m, int(alive.sum()))
+    kept = 1 - config["dropout_ratio"]
     return RegularizationFacts(
         n_train=config["n_train"],
         hidden_layers=len(config["hidden_sizes"]),
         hidden_units=config["hidden_sizes"][0],
+        weight_matrices=len(config["hidden_sizes"]) + 1,
         lr=config["lr"],
         batch_size=config["batch_size"],
-        epochs=config["epochs"],
+        epochs=last_epoch(m, "baseline"),
+        dropout_epochs=last_epoch(m, "dropout"),
         weight_decay=config["weight_decay"],
         dropout_ratio=config["dropout_ratio"],
-        dropout_kept=1 - config["dropout_ratio"],
+        dropout_kept=kept,
         seeds=len(result.seeds),
         window=window,
+        window_start=e + 1 - window,
+        dropout_window_start=last_epoch(m, "dropout") + 1 - window,
+        extra_dropout_epochs=last_epoch(m, "dropout") - e,
         baseline=baseline,
         weight_decay_run=weight_decay,
         dropout_run=dropout,
+        inverted_run=inverted,
         first_perfect_epoch=int(perfect[0]) if perfect.size else None,
         weight_decay_test_change=weight_decay.test - baseline.test,
         dropout_test_change=dropout.test - baseline.test,
         dropout_train_lowest=float(np.nanmin(dropout_train)),
         dropout_train_highest=float(np.nanmax(dropout_train)),
+        dropout_test_at_epochs=at_epochs,
+        dropout_test_rise=dropout.test - at_epochs,
+        fewer_layers=tuple(s.layers for s in sizes[:-1]),
+        sizes=sizes,
+        smallest=size(smallest(m)),
+        baseline_norm_start=float(np.asarray(m["weight_norm"], dtype=np.float64)[:, column(m, "baseline"), 0].mean()),
+        baseline_norm_end=float(weight_norm_at_end(m, "baseline").mean()),
+        weight_decay_norm_end=float(weight_norm_at_end(m, "weight-decay").mean()),
+        inverted_test_change=inverted.test - dropout.test,
+        dropout_test_spread=float(np.nanmax(dropout_test) - np.nanmin(dropout_test)),
+        inverted_init_factor=1 / kept,
+        inverted_step_factor=1 / kept**2,
+        test_images=int(np.asarray(m["test_labels"]).shape[1]),
+        ensemble_size=int(alive.sum()),
+        ensemble_test=everyone[0][1] if everyone else float("nan"),
+        member_test=float(members.mean()),
+        member_best=float(members.max()),
+        member_worst=float(members.min()),
+        mc=tuple(MaskAverage(int(k), float(a)) for k, a in zip(result.axes["masks"].values, np.nanmean(mc_accuracy(m), axis=0))),
+        scaled_test=float(np.nanmean(scaled_accuracy(m))),
     )
