@@ -1,4 +1,5 @@
 import dataclasses
+import itertools
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ from generator.errors import UserError
 from generator.experiments import hyperparameter_search as search
 from generator.experiments.base import validate
 from generator.experiments.hyperparameter_search import figures
-from generator.experiments.hyperparameter_search.train import run, search_round, train_settings, validation_split
+from generator.experiments.hyperparameter_search.train import GRID_KEY, grid, run, search_round, train_settings, validation_split
 from tests.support import SEEDS, figure_text, load, quick_results, with_metrics
 
 EXPERIMENT = search.EXPERIMENT
@@ -47,6 +48,10 @@ def test_hyperparameter_search_quick_metrics_have_seed_and_trial_axes():
     for name in ("best_lr", "best_weight_decay", "best_val_acc", "best_round", "best_trial", "test_acc", "final_diverged_at"):
         assert metrics[name].shape == (S,)
     assert np.isfinite(metrics["test_acc"]).all()
+    G = config.grid_trials
+    assert metrics["grid_lr"].shape == metrics["grid_weight_decay"].shape == metrics["grid_diverged_at"].shape == (S, G)
+    assert metrics["grid_val_acc"].shape == (S, G, E)
+    assert metrics["log10_range"].shape == (S, 2, 2)
 
 
 def test_hyperparameter_search_samples_lie_in_their_ranges():
@@ -140,9 +145,11 @@ def test_hyperparameter_search_claims_say_where_they_come_from():
     assert units["search-top-lr-narrow-band"] == "decades" and units["search-narrowing-keeps-best"] == "pp"
 
 
-def test_hyperparameter_search_claims_point_at_the_scatter_and_rounds_figures():
+def test_hyperparameter_search_claims_point_at_their_figures():
     referenced = {claim.figure for claim in EXPERIMENT.claims}
-    assert referenced == {"fig-hyperparameter-search-scatter", "fig-hyperparameter-search-rounds"}
+    assert referenced == {"fig-hyperparameter-search-scatter", "fig-hyperparameter-search-rounds",
+                          "fig-hyperparameter-search-grid", "fig-hyperparameter-search-early",
+                          "fig-hyperparameter-search-scale"}
     assert referenced <= {spec.id for spec in EXPERIMENT.figure_specs()}
 
 
@@ -154,7 +161,7 @@ def test_hyperparameter_search_result_records_rounds_and_hyperparameters(result)
 
 
 def test_top_figure_regenerates_the_books_figure():
-    assert [spec.book for spec in EXPERIMENT.figure_specs()] == ["6-24", None, None, None]
+    assert [spec.book for spec in EXPERIMENT.figure_specs()] == ["6-24"] + [None] * 6
 
 
 def test_top_panels_are_titled_by_rank_with_lr_and_weight_decay(result):
@@ -239,3 +246,149 @@ def test_diverged_trial_is_marked_and_never_ranked(result):
     assert last[3] == 2 and last[2] is None and np.isnan(last[7])
     assert "1 diverged" in figure_text(figures.draw_top_seeds(broken, "en"))
     assert "diverged: 1 in round 1, 0 in round 2" in figure_text(figures.draw_rounds(broken, "en"))
+
+
+def test_grid_is_evenly_spaced_in_log_and_shifted_per_seed():
+    config = EXPERIMENT.preset("book")
+    lr, weight_decay = grid(config, 0)
+    assert lr.shape == weight_decay.shape == (16,)
+    for values, (low, high) in zip((lr, weight_decay), config.log10_range):
+        logs = np.unique(np.log10(values))
+        assert len(logs) == 4 and low < logs[0] and logs[-1] < high
+        np.testing.assert_allclose(np.diff(logs), (high - low) / 4)
+        assert logs[0] - low < (high - low) / 4  # one point in each quarter of the range
+    assert np.array_equal(grid(config, 0)[0], lr)
+    assert not np.array_equal(grid(config, 1)[0], lr)
+    assert len(set(lr[:4])) == 1  # lr-major: the first row shares one learning rate
+
+
+def test_grid_trials_train_on_the_round_1_split_with_their_own_streams():
+    config, data = make_config(), load_dataset("mnist-10k")
+    metrics = run(config, data, seeds=(1,))
+    lr, weight_decay = grid(config, 1)
+    np.testing.assert_array_equal(metrics["grid_lr"][0], lr)
+    train_index, val_index = validation_split(config, 1)
+    x, t = data.x_train[train_index], data.y_train[train_index]
+    evaluate = {"val": (data.x_train[val_index], data.y_train[val_index])}
+    _, alone = train_settings(config, x, t, [(1, GRID_KEY, 2)], lr[2:3], weight_decay[2:3], evaluate)
+    np.testing.assert_array_equal(alone.accuracy["val"][0], metrics["grid_val_acc"][0, 2])
+
+
+def test_hyperparameter_search_config_rejects_a_grid_larger_than_round_1():
+    with pytest.raises(UserError, match="grid_size"):
+        validate(make_config(trials=6, top_k=3, grid_size=3), "hyperparameter-search")
+
+
+def test_best_of_random_matches_every_subset_counted():
+    final = [0.3, 0.5, np.nan, 0.5, 0.1]
+    values, probs = search.best_of_random(final, 3)
+    subsets = list(itertools.combinations(np.nan_to_num(final), 3))
+    assert probs.sum() == pytest.approx(1.0)
+    assert np.dot(values, probs) == pytest.approx(np.mean([max(c) for c in subsets]))
+    metrics = {"val_acc": np.array(final)[None, :, None], "grid_lr": np.zeros((1, 3)),
+               "grid_val_acc": np.array([[[0.2], [0.3], [np.nan]]])}
+    assert search.grid_best(metrics) == pytest.approx([0.3])
+    assert search.random_beats_grid_chance(metrics) == pytest.approx([np.mean([max(c) > 0.3 for c in subsets])])
+    assert search.random_minus_grid(metrics) == pytest.approx([np.mean([max(c) for c in subsets]) - 0.3])
+    assert search.random_best_quantile(metrics, 0.05) == pytest.approx([0.3])
+    assert search.random_best_quantile(metrics, 0.95) == pytest.approx([0.5])
+
+
+def test_grid_best_is_nan_when_every_grid_trial_diverged():
+    metrics = {"grid_val_acc": np.array([[[np.nan], [np.nan]], [[0.1], [np.nan]]])}
+    np.testing.assert_array_equal(search.grid_best(metrics), [np.nan, 0.1])
+
+
+def test_halving_rungs_keep_a_third_and_end_with_the_full_training():
+    assert search.halving_rungs(100, 50) == ((2, 100), (6, 33), (17, 11), (50, 3))
+    assert search.halving_rungs(6, 2) == ((2, 6),)
+    assert search.halving_rungs(9, 9) == ((1, 9), (3, 3), (9, 1))
+
+
+def test_successive_halving_replays_the_rungs_on_recorded_curves():
+    # Nine trials, nine epochs: rungs at epochs 1 (9 trials), 3 (3) and 9 (1).
+    curves = np.tile(np.linspace(0, 1, 10), (9, 1)) * np.linspace(0.1, 0.9, 9)[:, None]  # trial i grows at rate i
+    curves[0, 4:] = 1.0  # a slow starter that would have won: dropped at epoch 1
+    pick, stopped = search.successive_halving(curves)
+    assert pick == 8
+    np.testing.assert_array_equal(stopped, [1, 1, 1, 1, 1, 1, 3, 3, 9])
+    curves[8, 2:] = np.nan  # the leader diverges after the first rung
+    pick, stopped = search.successive_halving(curves)
+    assert pick == 7 and stopped.sum() == 6 * 1 + 2 * 3 + 9
+
+
+def test_halving_statistics_compare_the_pick_with_the_full_best():
+    curves = np.tile(np.linspace(0, 1, 10), (9, 1)) * np.linspace(0.1, 0.9, 9)[:, None]
+    curves[0, 4:] = 1.0
+    metrics = {"val_acc": curves[None]}
+    assert search.halving_minus_best(metrics) == pytest.approx([0.9 - 1.0])
+    assert search.halving_epoch_share(metrics) == pytest.approx([(6 + 2 * 3 + 9) / 81])
+
+
+def test_rank_agreement_compares_each_epoch_with_the_last():
+    curves = np.array([[0.1, 0.2, 0.9], [0.1, 0.3, 0.5], [0.1, 0.4, 0.2], [0.1, 0.5, np.nan]])
+    metrics = {"val_acc": curves[None]}
+    assert search.rank_agreement(metrics, 1) == pytest.approx([-1.0])  # the diverged trial is left out
+    assert np.isnan(search.rank_agreement(metrics, 0)[0])  # every trial ties before training
+    assert search.early_epoch(50) == 5 and search.early_epoch(2) == 1
+
+
+def test_scale_shares_of_a_region_and_of_it_moved_lower():
+    metrics = {"log10_range": np.array([[[-6.0, -2.0], [-8.0, -4.0]]]),
+               "round2_log10_range": np.array([[[-3.0, -2.0], [-8.0, -4.0]]])}
+    log, linear = search.scale_shares(metrics)
+    assert log == pytest.approx([0.25]) and linear == pytest.approx([(1e-2 - 1e-3) / (1e-2 - 1e-6)])
+    log, linear = search.scale_shares(metrics, -1.0)
+    assert log == pytest.approx([0.25]) and linear == pytest.approx([(1e-3 - 1e-4) / (1e-2 - 1e-6)])
+    log, linear = search.scale_shares(metrics, -3.5)  # clipped to the range's bottom
+    assert log == pytest.approx([0.125]) and linear == pytest.approx([(10**-5.5 - 1e-6) / (1e-2 - 1e-6)])
+    assert search.linear_minus_log_share(metrics) == pytest.approx([0.9 / 0.9999 - 0.25])
+
+
+def test_early_figure_data_has_every_epoch_of_every_seed(result):
+    header, rows = figures.data_early(result)
+    assert header[:3] == ["seed", "epoch", "spearman_with_final"]
+    assert len(rows) == len(SEEDS) * result.config["epochs"]
+
+
+def test_grid_figure_data_has_every_grid_trial_and_the_random_summary(result):
+    header, rows = figures.data_grid(result)
+    grid_rows = [r for r in rows if r[1] == "grid"]
+    assert len(grid_rows) == len(SEEDS) * result.config["grid_size"] ** 2
+    random_rows = [r for r in rows if r[1] == "random"]
+    assert [r[7] for r in random_rows] == pytest.approx(list(search.expected_random_best(result.metrics)))
+    assert "learning rates against" in figure_text(figures.draw_grid(result, "en"))
+
+
+def test_scale_figure_data_has_three_positions_per_seed(result):
+    header, rows = figures.data_scale(result)
+    assert header[-2:] == ["log_share", "linear_share"]
+    assert len(rows) == 3 * len(SEEDS)
+    assert "선형 척도" in figure_text(figures.draw_scale(result, "ko"))
+
+
+def test_search_split_into_parts_gives_the_same_bytes_as_one_stack():
+    """Each trial trains on its own streams, so a round split over cores is the same computation."""
+    from generator.experiments.hyperparameter_search import train as search
+
+    config, data, seed = EXPERIMENT.preset("quick"), load_dataset("mnist-10k"), 1
+    whole = search.run(config, data, (seed,))
+    for cores in (2, 3):
+        outputs = []
+        for stage, parts in enumerate(EXPERIMENT.stages(config, cores)):
+            outputs.append([search.run_part(config, data, seed, stage, part, parts, outputs) for part in range(parts)])
+        split = search.assemble(config, seed, outputs)
+        assert set(split) == set(whole)
+        for name in whole:
+            assert np.array_equal(np.asarray(split[name]), whole[name][0], equal_nan=True), (cores, name)
+
+
+def test_search_one_round_unsplit_matches_its_parts():
+    from generator.experiments.hyperparameter_search import train as search
+
+    config, data = EXPERIMENT.preset("quick"), load_dataset("mnist-10k")
+    whole = search.search_round(config, data, 0, 1, config.log10_range)
+    parts = [search.search_round(config, data, 0, 1, config.log10_range, trials=r)
+             for r in (range(0, 2), range(2, config.trials))]
+    for name in whole:
+        assert np.array_equal(np.concatenate([p[name] for p in parts]), whole[name], equal_nan=True), name

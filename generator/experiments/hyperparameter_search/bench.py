@@ -1,14 +1,15 @@
 """The hyperparameter-search workload for ``make bench``: as the book's script runs it, one network at
 a time in float64; as the engine runs it, one network at a time; and its FLOP count (see
 ``generator.bench.workloads``). One seed: the search's rounds depend on each other, so a seed is
-the unit of work."""
+the unit of work. The grid the site sets against random search is part of the workload, written
+in the book's style in the reference (the book has no grid)."""
 
 import numpy as np
 
 from generator.bench.reference import SGD, MultiLayerNetExtend, float64_data, train_networks
 from generator.bench.workloads import Net, cast, sizes, train_all, train_alone, training_flops
 from generator.experiments.hyperparameter_search import ranking
-from generator.experiments.hyperparameter_search.train import RETRAIN_KEY, narrowed_range, sample, validation_split
+from generator.experiments.hyperparameter_search.train import GRID_KEY, RETRAIN_KEY, grid, narrowed_range, sample, validation_split
 
 SEED = 0
 
@@ -42,7 +43,8 @@ def reference(config, data, rng):
     second = search(config.round2_trials, np.stack([top.min(axis=0), top.max(axis=0)], axis=1))
     best_val, best_lr, best_weight_decay = max(first[0], second[0], key=lambda r: r[0])
     network, _ = train(best_lr, best_weight_decay, x_all, t_all, [])
-    return first, second, network.accuracy(x_test, t_test)
+    grid_val = [train(lr, weight_decay, x_train, t_train, [(x_val, t_val)])[1][-1][0] for lr, weight_decay in zip(*grid(config, SEED))]
+    return first, second, network.accuracy(x_test, t_test), grid_val
 
 
 def alone(config, data):
@@ -71,6 +73,8 @@ def alone(config, data):
     if candidates:
         _, best_lr, best_weight_decay = max(candidates, key=lambda c: c[0])
         train_alone(trial((SEED, RETRAIN_KEY), best_lr, best_weight_decay, x_all, t_all, {}, (x_test, data.y_test)))
+    grid_lr, grid_weight_decay = grid(config, SEED)
+    train_all(trial((SEED, GRID_KEY, i), grid_lr[i], grid_weight_decay[i], x, t, {"val": (x_val, t_val)}) for i in range(len(grid_lr)))
 
 
 def flops(config, data):
@@ -79,9 +83,12 @@ def flops(config, data):
         layers, config.batch_size, config.epochs * (config.n_train // config.batch_size), (config.epochs + 1) * config.n_samples
     )
     retrain = training_flops(layers, config.batch_size, config.epochs * (config.n_samples // config.batch_size), len(data.x_test))
-    return (config.trials + config.round2_trials) * per_trial + retrain
+    per_grid_trial = training_flops(
+        layers, config.batch_size, config.epochs * (config.n_train // config.batch_size), (config.epochs + 1) * config.n_validation
+    )
+    return (config.trials + config.round2_trials) * per_trial + retrain + config.grid_trials * per_grid_trial
 
 
 def members(config):
-    """Networks trained for one seed: every trial of both rounds and the retrained winner."""
-    return config.trials + config.round2_trials + 1
+    """Networks trained for one seed: every trial of both rounds, the retrained winner and the grid."""
+    return config.trials + config.round2_trials + 1 + config.grid_trials

@@ -29,6 +29,8 @@ class Config:
     log10_lr_max: float = param(-2.0, "largest learning rate as a power of ten (book: 10^-2)", ge=-10, le=4)
     log10_wd_min: float = param(-8.0, "smallest weight decay λ as a power of ten (book: 10^-8)", ge=-12, le=2)
     log10_wd_max: float = param(-4.0, "largest weight decay λ as a power of ten (book: 10^-4)", ge=-12, le=2)
+    grid_size: int = param(4, "values of each hyperparameter on the grid set against random search: 4 x 4 = 16 trials "
+                              "over the first round's range (site's addition; the book has no grid)", ge=1)
     precision: str = param("float32", "floating-point type of the training arithmetic", choices=("float32", "float64"))
 
     def check(self, prefix):
@@ -38,6 +40,9 @@ class Config:
             raise UserError(f"{prefix}.batch_size: must be <= the {self.n_train} training images left after the split, got {self.batch_size}")
         if self.top_k > self.trials:
             raise UserError(f"{prefix}.top_k: must be <= trials ({self.trials}), got {self.top_k}")
+        if self.grid_trials > self.trials:
+            raise UserError(f"{prefix}.grid_size: the grid's {self.grid_trials} trials must be <= trials ({self.trials}), "
+                            "since it is set against random searches of the same budget drawn from the first round")
         for name in ("lr", "wd"):
             low, high = getattr(self, f"log10_{name}_min"), getattr(self, f"log10_{name}_max")
             if low >= high:
@@ -51,6 +56,10 @@ class Config:
     @property
     def n_train(self) -> int:
         return self.n_samples - self.n_validation
+
+    @property
+    def grid_trials(self) -> int:
+        return self.grid_size**2
 
     @property
     def log10_range(self) -> np.ndarray:
@@ -67,5 +76,14 @@ def ranking(final_val_acc) -> np.ndarray:
 
 PRESETS = {
     "book": Config(),
-    "quick": Config(n_samples=100, hidden_sizes=(16, 16), batch_size=20, epochs=2, trials=6, round2_trials=6, top_k=3),
+    "quick": Config(n_samples=100, hidden_sizes=(16, 16), batch_size=20, epochs=2, trials=6, round2_trials=6, top_k=3,
+                    grid_size=2),
 }
+
+
+def stages(config: Config, cores: int) -> tuple[int, ...]:
+    """Parts per stage of one seed: round 1 and round 2 split over the cores, then the grid and the
+    retraining of the winner side by side. Round 2 needs round 1's ranking, and the retraining
+    needs both rounds' winner."""
+    split = max(1, min(cores, config.trials, config.round2_trials))
+    return (split, split, 2)

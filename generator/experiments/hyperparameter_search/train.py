@@ -1,20 +1,24 @@
-"""Training of the hyperparameter search: two rounds of stacked trials per seed, then the winner retrained.
+"""Training of the hyperparameter search: two rounds of stacked trials per seed, then the winner retrained,
+and beside them a grid over the first round's range.
 
 Every trial of a round trains as one stack, one stack per seed (each seed has its own validation
-split); the final retraining stacks every seed. The search's own draws (split, samples) come
-from generators apart from every network's streams, so adding a trial never shifts another's.
+split); the final retraining stacks every seed. The search's own draws (split, samples, the grid's
+offset) come from generators apart from every network's streams, so adding a trial never shifts
+another's. The grid is a comparison only: it trains on the same split for the same epochs as
+round 1 but takes no part in choosing the setting that is retrained and tested.
 """
 
 import numpy as np
 
 from generator.engine import MultiLayerNet, make_optimizer, member_streams, train
-from generator.experiments.hyperparameter_search.config import Config, ranking
+from generator.experiments.hyperparameter_search.config import Config, ranking, stages
 
 # Stream keys: a trial trains on member_streams(seed, round, trial) with round 1 or 2, the final
 # retraining on member_streams(seed, RETRAIN_KEY); the split and the samples draw apart from both.
 RETRAIN_KEY = 3
 SPLIT_KEY = 4
 SAMPLE_KEY = 5
+GRID_KEY = 6
 
 
 def search_rng(seed: int, *key: int) -> np.random.Generator:
@@ -32,6 +36,24 @@ def sample(seed: int, round_: int, n: int, log10_range: np.ndarray):
     """n (lr, weight decay) pairs, log-uniform in ``log10_range`` (2, 2); one generator per seed and round."""
     draws = search_rng(seed, SAMPLE_KEY, round_).uniform(log10_range[:, 0], log10_range[:, 1], size=(n, 2))  # (n, 2)
     return 10.0 ** draws[:, 0], 10.0 ** draws[:, 1]
+
+
+def grid(config: Config, seed: int):
+    """The grid's (lr, weight decay) pairs, lr-major (grid_size², ): grid_size values of each, evenly spaced
+    in log10 over the first round's range and shifted together by one random offset per seed and axis.
+
+    Point i of an axis sits at low + (i + u) / k of the range, u ~ U(0, 1): every point is, on its own,
+    as likely to fall anywhere in the range as a random draw, so the grid differs from random search
+    only in its structure (k values of each hyperparameter instead of k²), never in a placement chosen
+    to suit where the good region happens to lie (a grid through the range's ends would sit on its top
+    edge, lr = 10^-2, by construction).
+    """
+    k = config.grid_size
+    offset = search_rng(seed, GRID_KEY).uniform(size=2)  # (2,) one per hyperparameter
+    low, high = config.log10_range[:, 0], config.log10_range[:, 1]
+    logs = low[:, None] + (np.arange(k)[None, :] + offset[:, None]) / k * (high - low)[:, None]  # (2, k)
+    lr, weight_decay = np.meshgrid(10.0 ** logs[0], 10.0 ** logs[1], indexing="ij")  # (k, k)
+    return lr.ravel(), weight_decay.ravel()
 
 
 def narrowed_range(lr, weight_decay, top) -> np.ndarray:
@@ -68,14 +90,19 @@ def train_settings(config: Config, x, t, keys, lr, weight_decay, evaluate, progr
     return net, result
 
 
-def search_round(config: Config, data, seed: int, round_: int, log10_range, progress=None):
-    """One round of one seed: sampled settings, accuracy curves (trials, epochs + 1), divergence."""
+def search_round(config: Config, data, seed: int, round_: int, log10_range, progress=None, trials=None):
+    """One round of one seed: sampled settings, accuracy curves (trials, epochs + 1), divergence.
+
+    ``trials`` (a range) trains only those trials of the round: every trial has its own streams and
+    trains independently of its stack, so a round split into parts gives the same bytes.
+    """
     n = config.trials if round_ == 1 else config.round2_trials
-    lr, weight_decay = sample(seed, round_, n, log10_range)
+    trials = range(n) if trials is None else trials
+    lr, weight_decay = (a[trials.start : trials.stop] for a in sample(seed, round_, n, log10_range))
     train_index, val_index = validation_split(config, seed)
     x, t = data.x_train[train_index], data.y_train[train_index]
     x_val, t_val = data.x_train[val_index], data.y_train[val_index]
-    keys = [(seed, round_, trial) for trial in range(n)]
+    keys = [(seed, round_, trial) for trial in trials]
     _, result = train_settings(config, x, t, keys, lr, weight_decay, {"val": (x_val, t_val), "train": (x, t)}, progress)
     return {
         "lr": lr,
@@ -84,6 +111,18 @@ def search_round(config: Config, data, seed: int, round_: int, log10_range, prog
         "train_acc": result.accuracy["train"],
         "diverged_at": result.diverged_at,
     }
+
+
+def grid_round(config: Config, data, seed: int, progress=None):
+    """The grid of one seed on the round-1 split: validation accuracy curves (grid_size², epochs + 1), divergence."""
+    lr, weight_decay = grid(config, seed)
+    train_index, val_index = validation_split(config, seed)
+    x, t = data.x_train[train_index], data.y_train[train_index]
+    keys = [(seed, GRID_KEY, i) for i in range(len(lr))]
+    evaluate = {"val": (data.x_train[val_index], data.y_train[val_index])}
+    _, result = train_settings(config, x, t, keys, lr, weight_decay, evaluate, progress)
+    return {"grid_lr": lr, "grid_weight_decay": weight_decay, "grid_val_acc": result.accuracy["val"],
+            "grid_diverged_at": result.diverged_at}
 
 
 def _top(order, k) -> np.ndarray:
@@ -107,8 +146,56 @@ def best_setting(rounds, orders) -> dict:
     return best
 
 
+def _share(n: int, part: int, parts: int) -> range:
+    """The trials of part ``part`` when ``n`` trials are split into ``parts`` nearly equal runs."""
+    return range(n * part // parts, n * (part + 1) // parts)
+
+
+def _joined(outputs: list[dict]) -> dict:
+    """The parts of one round as one round: every array joined along the trial axis."""
+    return {name: np.concatenate([o[name] for o in outputs]) for name in outputs[0]}
+
+
+def _narrowed(config: Config, first: dict) -> np.ndarray:
+    order = ranking(first["val_acc"][:, -1])
+    # With no finished trial there is nothing to narrow to: round 2 resamples the first range.
+    return narrowed_range(first["lr"], first["weight_decay"], order[: config.top_k]) if len(order) else config.log10_range
+
+
+def run_part(config: Config, data, seed: int, stage: int, part: int, parts: int, earlier, progress=None) -> dict:
+    """One part of one seed's search (see ``stages``); ``earlier`` holds the outputs of the stages before."""
+    if stage == 0:
+        return search_round(config, data, seed, 1, config.log10_range, progress, _share(config.trials, part, parts))
+    first = _joined(earlier[0])
+    if stage == 1:
+        return search_round(config, data, seed, 2, _narrowed(config, first), progress, _share(config.round2_trials, part, parts))
+    if part == 0:
+        return grid_round(config, data, seed, progress)
+    second = _joined(earlier[1])
+    best = best_setting((first, second), (ranking(first["val_acc"][:, -1]), ranking(second["val_acc"][:, -1])))
+    test_acc, diverged_at = retrain_best(config, data, (seed,), {k: np.array([v]) for k, v in best.items()}, progress)
+    return {"test_acc": test_acc[0], "final_diverged_at": diverged_at[0]}
+
+
+def assemble(config: Config, seed: int, outputs) -> dict:
+    """One seed's metrics from the outputs of every part of every stage (no seed axis)."""
+    first, second = _joined(outputs[0]), _joined(outputs[1])
+    order, order2 = ranking(first["val_acc"][:, -1]), ranking(second["val_acc"][:, -1])
+    record = {**first, **{f"round2_{name}": value for name, value in second.items()}}
+    record["top_trials"] = _top(order, config.top_k)
+    record["round2_top_trials"] = _top(order2, config.top_k)
+    record["round2_log10_range"] = _narrowed(config, first)
+    record["log10_range"] = config.log10_range  # the same for every seed; the claims read the range from here
+    record.update(best_setting((first, second), (order, order2)))
+    grid_part, retrain = outputs[2]
+    record.update(grid_part)
+    record.update(retrain)
+    return record
+
+
 def run(config: Config, data, seeds, progress=None):
-    per_epoch_total = len(seeds) * 2 * config.epochs + config.epochs
+    """Every seed's search in this process, each stage in one part."""
+    per_epoch_total = len(seeds) * 4 * config.epochs
     done = [0]
 
     def stage(epoch, total):
@@ -119,22 +206,11 @@ def run(config: Config, data, seeds, progress=None):
 
     per_seed = []
     for seed in seeds:
-        first = search_round(config, data, seed, 1, config.log10_range, stage)
-        order = ranking(first["val_acc"][:, -1])
-        # With no finished trial there is nothing to narrow to: round 2 resamples the first range.
-        narrowed = narrowed_range(first["lr"], first["weight_decay"], order[: config.top_k]) if len(order) else config.log10_range
-        second = search_round(config, data, seed, 2, narrowed, stage)
-        order2 = ranking(second["val_acc"][:, -1])
-        record = {**first, **{f"round2_{name}": value for name, value in second.items()}}
-        record["top_trials"] = _top(order, config.top_k)
-        record["round2_top_trials"] = _top(order2, config.top_k)
-        record["round2_log10_range"] = narrowed
-        record.update(best_setting((first, second), (order, order2)))
-        per_seed.append(record)
-
-    metrics = {name: np.stack([np.asarray(r[name]) for r in per_seed]) for name in per_seed[0]}
-    metrics["test_acc"], metrics["final_diverged_at"] = retrain_best(config, data, seeds, metrics, stage)
-    return metrics
+        outputs: list[list[dict]] = []
+        for stage_index, parts in enumerate(stages(config, 1)):
+            outputs.append([run_part(config, data, seed, stage_index, part, parts, outputs, stage) for part in range(parts)])
+        per_seed.append(assemble(config, seed, outputs))
+    return {name: np.stack([np.asarray(r[name]) for r in per_seed]) for name in per_seed[0]}
 
 
 def retrain_best(config: Config, data, seeds, metrics, progress=None):

@@ -3,7 +3,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from generator.experiments import hyperparameter_search
+from generator.experiments import dropout_ratio, hyperparameter_search
 from generator.results import Claims
 from generator.site.facts import SiteInputs
 from generator.site.facts.hyperparameters import facts
@@ -17,8 +17,21 @@ AXES = [
 ]
 CONFIG = {"n_samples": 500, "validation_fraction": 0.2, "hidden_sizes": [100] * 6, "batch_size": 100, "epochs": 1,
           "trials": 4, "round2_trials": 4, "top_k": 2, "log10_lr_min": -6.0, "log10_lr_max": -2.0,
-          "log10_wd_min": -8.0, "log10_wd_max": -4.0}
+          "log10_wd_min": -8.0, "log10_wd_max": -4.0, "grid_size": 1}
+DROPOUT_CONFIG = {"n_train": 300, "hidden_sizes": [100] * 6, "lr": 0.01, "batch_size": 100, "epochs": 3,
+                  "ratios": [0.0, 0.1, 0.5], "test_window": 2}
+RATIO_AXIS = ("ratio", (0.0, 0.1, 0.5), ("0", "0.1", "0.5"), ("0", "0.1", "0.5"))
 NAN = np.nan
+
+
+def make_dropout_metrics(**changed):
+    """Two seeds, ratios 0, 0.1 and 0.5, a test window of two: train 1.0 / 0.95 / 0.7, test 0.7 / 0.72 / 0.66 on average."""
+    train = np.zeros((2, 3, 4))
+    train[:, :, -2:] = np.array([[1.0, 0.96, 0.72], [1.0, 0.94, 0.68]])[:, :, None]
+    test = np.array([[0.71, 0.73, 0.66], [0.69, 0.71, 0.66]])[:, :, None].repeat(2, axis=-1)
+    metrics = {"train_acc": train, "test_acc": test, "diverged_at": np.full((2, 3), -1)}
+    metrics.update(changed)
+    return metrics
 
 
 def make_metrics(**changed):
@@ -40,15 +53,22 @@ def make_metrics(**changed):
         "diverged_at": np.full((2, 4), -1),
         "round2_diverged_at": np.full((2, 4), -1),
         "final_diverged_at": np.full(2, -1),
+        "grid_lr": np.array([[1e-3], [1e-3]]),
+        "grid_weight_decay": np.array([[1e-6], [1e-6]]),
+        "grid_val_acc": np.array([[[0.1, 0.5]], [[0.1, 0.6]]]),
+        "grid_diverged_at": np.full((2, 1), -1),
+        "log10_range": np.array([[[-6.0, -2.0], [-8.0, -4.0]]] * 2),
     }
     metrics.update(changed)
     return metrics
 
 
-def inputs(metrics=None, preset="test", **config):
+def inputs(metrics=None, preset="test", dropout=None, **config):
     result = make_result("hyperparameter-search", {**CONFIG, **config}, metrics or make_metrics(), axes=AXES)
     result = dataclasses.replace(result, preset=preset)
-    return SiteInputs({"hyperparameter-search": result}, Claims(), provenance=None)
+    sweep = make_result("dropout-ratio", DROPOUT_CONFIG, dropout or make_dropout_metrics(), axes=[RATIO_AXIS])
+    sweep = dataclasses.replace(sweep, preset=preset)
+    return SiteInputs({"hyperparameter-search": result, "dropout-ratio": sweep}, Claims(), provenance=None)
 
 
 def test_hyperparameters_facts_describe_the_split_and_the_search():
@@ -124,17 +144,89 @@ def test_hyperparameters_facts_count_diverged_trials():
     assert f.round1_mean_val == pytest.approx(np.mean([0.5, 0.8, 0.3, 0.6, 0.4, 0.7, 0.6]))
 
 
+def test_hyperparameters_facts_dropout_rows_average_the_window_over_seeds():
+    d = facts(inputs()).dropout
+    assert [r.ratio for r in d.rows] == [0.0, 0.1, 0.5]
+    assert d.baseline.train == pytest.approx(1.0) and d.baseline.test == pytest.approx(0.7)
+    assert d.smallest.gap == pytest.approx(0.95 - 0.72) and d.largest.train == pytest.approx(0.7)
+    assert d.best_test.ratio == 0.1 and not d.best_is_no_dropout
+    assert (d.window, d.epochs, d.hidden_layers, d.diverged) == (2, 3, 6, 0)
+    assert not d.book_preset and d.stalled_from is None and d.stalled_signal is None
+
+
+def test_hyperparameters_facts_dropout_names_the_first_ratio_that_does_not_learn():
+    metrics = make_dropout_metrics()
+    metrics["train_acc"][:, 2, -2:] = 0.13
+    metrics["train_acc"][:, 0, -2:] = 0.15  # no dropout failing to learn says nothing about dropout
+    d = facts(inputs(dropout=metrics)).dropout
+    assert d.stalled_from == 0.5 and d.stalled_signal == pytest.approx(0.5**6)
+
+
+def test_hyperparameters_facts_dropout_row_is_empty_where_a_seed_diverged():
+    metrics = make_dropout_metrics(diverged_at=np.array([[-1, -1, 2], [-1, -1, -1]]))
+    metrics["test_acc"][0, 2] = NAN
+    d = facts(inputs(dropout=metrics)).dropout
+    assert d.largest.test is None and d.largest.gap is None
+    assert d.best_test.ratio == 0.1 and d.diverged == 1
+
+
+def test_hyperparameters_facts_grid_against_random_search():
+    # A one-point grid: the random search of the same budget is one round-1 trial, so its expected best is
+    # the mean of the round's final accuracies (0.55 and 0.475); the grids reach 0.5 and 0.6.
+    g = facts(inputs()).grid
+    assert (g.size, g.trials) == (1, 1)
+    assert g.grid_best == pytest.approx(0.55) and g.random_best == pytest.approx((0.55 + 0.475) / 2)
+    assert g.random_ahead_chance == pytest.approx((0.5 + 0.25) / 2)
+    assert (g.seeds_random_ahead, g.seeds_grid_best_at_top_lr, g.diverged) == (1, 2, 0)
+
+
+def test_hyperparameters_facts_early_ranking_and_halving():
+    e = facts(inputs()).early
+    assert e.epoch == 1 and e.agreement == ((1, pytest.approx(1.0)),)
+    assert e.rungs == ((1, 4),)  # one epoch leaves nothing to halve
+    assert e.halving_share == pytest.approx(1.0) and e.full_epochs == 4
+    assert e.halving_minus_best == pytest.approx(0.0) and e.same_pick == 2
+    assert (e.as_good, e.best_dropped_first, e.worst_behind, e.first_rung_epoch) == (2, 0, 0.0, 1)
+    assert (e.strong_from, e.updates_per_epoch, e.early_updates) == (1, 4, 4)
+
+
+def test_hyperparameters_facts_halving_that_drops_the_best_at_the_first_rung():
+    # Three epochs: every trial runs to epoch 1, then only the best one to epoch 3. Trial 0 starts worst
+    # and ends best in seed 0, so halving keeps trial 1 there and ends 0.2 behind.
+    curves = np.array([[0.1, 0.05, 0.5, 0.9], [0.1, 0.3, 0.5, 0.7], [0.1, 0.2, 0.3, 0.4], [0.1, 0.1, 0.2, 0.3]])
+    second = curves.copy()
+    second[0, 1] = 0.35  # seed 1: the trial that ends best also leads at epoch 1
+    e = facts(inputs(make_metrics(val_acc=np.stack([curves, second])), epochs=3)).early
+    assert e.rungs == ((1, 4), (3, 1)) and e.first_rung_epoch == 1
+    assert (e.best_dropped_first, e.as_good, e.same_pick) == (1, 1, 1)
+    assert e.worst_behind == pytest.approx(0.2) and e.halving_minus_best == pytest.approx(-0.1)
+    assert e.halving_share == pytest.approx((4 * 1 + 2) / 12)
+
+
+def test_hyperparameters_facts_scale_shares_of_the_good_region():
+    sc = facts(inputs()).scale
+    # regions [-2.7, -2.3] and [-3.0, -2.1] of a four-decade range
+    assert sc.log_good == pytest.approx((0.4 / 4 + 0.9 / 4) / 2)
+    assert sc.region_low == pytest.approx(1e-3) and sc.region_high == pytest.approx(10**-2.1)
+    assert sc.region_decades == pytest.approx(0.65) and sc.region_in_top_decade
+    assert sc.log_lower == pytest.approx(sc.log_good) and sc.linear_lower < sc.log_lower < sc.linear_good
+    assert sc.lower2_ratio > sc.lower_ratio > 1
+    assert sc.linear_top_decade == pytest.approx(0.9 / 0.9999)
+    assert sc.crossover == pytest.approx(0.009999 / (np.log(10) * 4))
+
+
 @pytest.fixture(scope="module")
 def results_dir(tmp_path_factory):
-    return quick_results(tmp_path_factory, (hyperparameter_search.EXPERIMENT,))
+    return quick_results(tmp_path_factory, (dropout_ratio.EXPERIMENT, hyperparameter_search.EXPERIMENT))
 
 
 def test_hyperparameters_page_renders_in_both_languages(results_dir):
     pages = render_page(results_dir, "hyperparameters")
-    figure_ids = [spec.id for spec in hyperparameter_search.EXPERIMENT.figure_specs()]
+    experiments = (dropout_ratio.EXPERIMENT, hyperparameter_search.EXPERIMENT)
+    figure_ids = [spec.id for experiment in experiments for spec in experiment.figure_specs()]
     check_section_page(pages, "hyperparameters", figure_ids)
     for page in pages.values():
-        for claim in hyperparameter_search.EXPERIMENT.claims:
+        for claim in (claim for experiment in experiments for claim in experiment.claims):
             assert f'id="claim-{claim.id}"' in page
         assert "**quick**" in page  # the warning that these are not the book's settings
         assert "claims.md#claim-search-good-weight-decay-below-1e-6" in page  # the book's λ band, judged by its claim
