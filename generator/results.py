@@ -23,7 +23,8 @@ FORMAT = 2
 """Version of every record this package writes: results, claims, environment and cache entries."""
 CLAIMS_FILE = "claims.json"
 ENVIRONMENT_FILE = "environment.json"
-NOT_RESULTS = {CLAIMS_FILE, ENVIRONMENT_FILE}
+TIMINGS_FILE = "timings.json"
+NOT_RESULTS = {CLAIMS_FILE, ENVIRONMENT_FILE, TIMINGS_FILE}
 
 
 class Metrics(Mapping):
@@ -59,6 +60,9 @@ class DatasetRef:
     """Data set name as the experiments report it, e.g. ``"mnist-10k"``."""
     sha256: str
     """Checksum of the data the experiment trained on."""
+    n_train: int | None = None
+    """Images in the training pool and in the held-out test set, when the result says."""
+    n_test: int | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +243,8 @@ def load_result(path) -> Result:
         dataset=None if dataset is None else DatasetRef(
             name=_require(dataset, "name", str, path),
             sha256=_require(dataset, "sha256", str, path),
+            n_train=_optional(dataset, "n_train", int, path),
+            n_test=_optional(dataset, "n_test", int, path),
         ),
         code_version=_require(data, "code_version", str, path),
         cache_keys=cache_keys,
@@ -314,7 +320,8 @@ def result_document(experiment, preset: str, config: dict, seeds, dataset: Datas
         "preset": preset,
         "config": config,
         "seeds": list(seeds),
-        "dataset": None if dataset is None else {"name": dataset.name, "sha256": dataset.sha256},
+        "dataset": None if dataset is None else {"name": dataset.name, "sha256": dataset.sha256,
+                                                 "n_train": dataset.n_train, "n_test": dataset.n_test},
         "code_version": code_version,
         "cache_keys": list(cache_keys),
         "axes": [axis.as_dict() for axis in axes],
@@ -346,3 +353,20 @@ def write_claims(results_dir, experiment_ids) -> list[dict]:
 
 def write_environment(results_dir, environment: dict) -> None:
     write_text_atomic(Path(results_dir) / ENVIRONMENT_FILE, sealed({"format": FORMAT, **environment}))
+
+
+def write_timings(results_dir, seconds: Mapping[str, Mapping[int, float | None]]) -> None:
+    """Compute seconds of each experiment's seeds, as measured when each was computed (a cached seed
+    keeps the time of the run that computed it, so rebuilding from the cache changes nothing)."""
+    document = {"format": FORMAT, "experiments": {
+        experiment: {"seeds": sorted(per_seed), "seconds": [per_seed[s] for s in sorted(per_seed)]}
+        for experiment, per_seed in seconds.items()}}
+    write_text_atomic(Path(results_dir) / TIMINGS_FILE, sealed(document))
+
+
+def load_timings(results_dir) -> dict[str, dict] | None:
+    """``{experiment: {"seeds": [...], "seconds": [...]}}`` from timings.json, or None if absent."""
+    path = Path(results_dir) / TIMINGS_FILE
+    if not path.exists():
+        return None
+    return _require(_read_document(path), "experiments", dict, path)

@@ -66,7 +66,8 @@ class Cache:
     def path(self, experiment_id: str, key: str) -> Path:
         return self.root / experiment_id / f"{key}.json"
 
-    def get(self, experiment_id: str, key: str) -> dict | None:
+    def get(self, experiment_id: str, key: str) -> tuple[dict, float | None] | None:
+        """(metrics, compute seconds of the run that made the entry), or None when absent or damaged."""
         path = self.path(experiment_id, key)
         if not path.exists():
             return None
@@ -74,12 +75,13 @@ class Cache:
             entry = unseal(path)
             if entry.get("key") != key:
                 raise UserError(f"{path}: holds the entry for another key")
-            return {name: decode_array(a) for name, a in entry["metrics"].items()}
+            return {name: decode_array(a) for name, a in entry["metrics"].items()}, entry.get("seconds")
         except (UserError, KeyError, TypeError, ValueError) as error:
             self.warn(f"cache: {error}; recomputing")
             path.unlink(missing_ok=True)
             return None
 
-    def put(self, experiment_id: str, key: str, seed: int, metrics: dict) -> None:
-        entry = {"key": key, "experiment": experiment_id, "seed": seed, "metrics": {k: encode_array(v) for k, v in metrics.items()}}
+    def put(self, experiment_id: str, key: str, seed: int, metrics: dict, seconds: float | None = None) -> None:
+        entry = {"key": key, "experiment": experiment_id, "seed": seed, "seconds": seconds,
+                 "metrics": {k: encode_array(v) for k, v in metrics.items()}}
         write_text_atomic(self.path(experiment_id, key), sealed(entry))

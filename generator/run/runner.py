@@ -16,7 +16,7 @@ import numpy as np
 
 from generator.data import load_dataset
 from generator.experiments.base import Experiment, config_dict
-from generator.results import DatasetRef, result_document, write_result
+from generator.results import DatasetRef, result_document, write_result, write_timings
 from generator.run.cache import Cache, cache_key, code_version
 
 BLAS_THREADS = 1
@@ -94,14 +94,15 @@ class Runner:
             version = code_version(experiment)
             data_sha = dataset.sha256 if experiment.uses_data else "none"
             keys = {seed: cache_key(experiment, config, seed, data_sha, version) for seed in seeds}
-            hits = {}
+            hits, seconds = {}, {}
             if self.use_cache:
                 for seed in seeds:
                     hit = cache.get(experiment.id, keys[seed])
                     if hit is not None:
-                        hits[seed] = hit
+                        hits[seed], seconds[seed] = hit
             missing = [s for s in seeds if s not in hits]
-            plans.append({"experiment": experiment, "preset": preset, "config": config, "version": version, "keys": keys, "per_seed": hits, "missing": missing, "seconds": 0.0})
+            plans.append({"experiment": experiment, "preset": preset, "config": config, "version": version, "keys": keys,
+                          "per_seed": hits, "seed_seconds": seconds, "missing": missing, "seconds": 0.0})
 
         display.start([Work(p["experiment"].id, p["experiment"].cost, len(seeds), len(p["missing"])) for p in plans],
                       slots=executor.slots())
@@ -132,7 +133,7 @@ class Runner:
                     plan = task.plan
                     plan["seconds"] += seconds
                     if task.stage is None:
-                        self._store(cache, plan, task.seeds, output)
+                        self._store(cache, plan, task.seeds, output, seconds)
                         display.finished(plan["experiment"].id, len(task.seeds), seconds)
                     else:
                         for next_task in self._stage_done(cache, display, plan, task, output, seconds):
@@ -140,7 +141,9 @@ class Runner:
         finally:
             display.close()
 
-        return [self._write(plan, seeds, dataset) for plan in plans]
+        summaries = [self._write(plan, seeds, dataset) for plan in plans]
+        write_timings(self.results_dir, {plan["experiment"].id: plan["seed_seconds"] for plan in plans})
+        return summaries
 
     def _submit(self, executor, display, task):
         experiment_id = task.plan["experiment"].id
@@ -164,24 +167,27 @@ class Runner:
         (seed,) = task.seeds
         outputs = plan["outputs"][seed]
         outputs[task.stage][task.part] = output
-        plan.setdefault("seed_seconds", {}).setdefault(seed, 0.0)
-        plan["seed_seconds"][seed] += seconds
+        plan.setdefault("part_seconds", {}).setdefault(seed, 0.0)
+        plan["part_seconds"][seed] += seconds
         if any(o is None for o in outputs[task.stage]):
             return []
         if task.stage + 1 < len(outputs):
             order = task.priority[2]
             return self._stage_tasks(plan, order, seed, task.stage + 1)
         metrics = plan["experiment"].training().assemble(plan["config"], seed, outputs)
-        self._store(cache, plan, [seed], {name: np.asarray(value)[np.newaxis] for name, value in metrics.items()})
-        display.finished(plan["experiment"].id, 1, plan["seed_seconds"][seed])
+        self._store(cache, plan, [seed], {name: np.asarray(value)[np.newaxis] for name, value in metrics.items()},
+                    plan["part_seconds"][seed])
+        display.finished(plan["experiment"].id, 1, plan["part_seconds"][seed])
         return []
 
-    def _store(self, cache, plan, group, metrics) -> None:
+    def _store(self, cache, plan, group, metrics, seconds: float) -> None:
+        """Keep a computed group, each seed with its share of the group's compute seconds."""
         experiment = plan["experiment"]
         for i, seed in enumerate(group):
             one = {name: np.asarray(value)[i] for name, value in metrics.items()}
-            cache.put(experiment.id, plan["keys"][seed], seed, one)
+            cache.put(experiment.id, plan["keys"][seed], seed, one, seconds / len(group))
             plan["per_seed"][seed] = one
+            plan["seed_seconds"][seed] = seconds / len(group)
 
     def _write(self, plan, seeds, dataset) -> RunSummary:
         experiment, per_seed, config = plan["experiment"], plan["per_seed"], plan["config"]
@@ -192,7 +198,7 @@ class Runner:
             preset=plan["preset"],
             config=config_dict(config),
             seeds=seeds,
-            dataset=DatasetRef(self.dataset, dataset.sha256) if experiment.uses_data else None,
+            dataset=DatasetRef(self.dataset, dataset.sha256, dataset.n_train, dataset.n_test) if experiment.uses_data else None,
             code_version=plan["version"],
             cache_keys=[plan["keys"][s] for s in seeds],
             metrics=metrics,

@@ -114,7 +114,7 @@ def test_runner_damaged_cache_entry_is_reported_and_recomputed(tmp_path, damage)
     [summary] = r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
     assert summary.computed_seeds == [0]
     assert len(warnings) == 1 and str(entry) in warnings[0] and "recomputing" in warnings[0]
-    assert entry.read_bytes() == good
+    assert records.unseal(entry)["metrics"] == json.loads(good)["metrics"]  # the same result, timed anew
 
 
 def test_runner_damaged_result_file_is_refused_with_its_path(tmp_path):
@@ -164,3 +164,22 @@ def test_runner_writes_no_partial_files_when_a_run_fails(tmp_path, monkeypatch):
         r.run([(EXPERIMENT, "quick", quick())], seeds=[0])
     leftovers = [p for p in tmp_path.rglob("*") if p.is_file()]
     assert leftovers == []
+
+
+def test_runner_staged_experiment_gives_the_same_bytes_in_one_process_and_split_over_workers(tmp_path):
+    from generator.experiments import by_id
+    from generator.run.executors import ProcessExecutor
+
+    search = by_id("hyperparameter-search")
+    config = validate(search.preset("quick"), search.id)
+    inline, _ = make_runner(tmp_path / "inline")
+    inline.run([(search, "quick", config)], seeds=[0, 1])
+    executor = ProcessExecutor(2)
+    try:
+        split, _ = make_runner(tmp_path / "split", executor=executor)
+        [summary] = split.run([(search, "quick", config)], seeds=[0, 1])
+    finally:
+        executor.close()
+    assert summary.computed_seeds == [0, 1]
+    name = "hyperparameter-search.json"
+    assert (tmp_path / "inline" / "results" / name).read_bytes() == (tmp_path / "split" / "results" / name).read_bytes()

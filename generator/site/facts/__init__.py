@@ -13,7 +13,7 @@ methods, no loops that compute (``tests/site/test_templates.py`` walks every tem
 
 import importlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import ModuleType
 
 from generator.errors import UserError
@@ -29,6 +29,10 @@ class SiteInputs:
     claims: Claims
     provenance: object
     """``generator.site.context.Provenance``."""
+    figures: Mapping[str, object] = field(default_factory=dict)
+    """Every drawn figure by id (``generator.site.figures.FigureRef``: page, number, the book's figure)."""
+    timings: Mapping[str, dict] | None = None
+    """Compute seconds per experiment and seed of the run that made the results, if recorded."""
 
 
 @dataclass(frozen=True)
