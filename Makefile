@@ -10,7 +10,7 @@ PRESET ?= book
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site results pages serve test bench clean distclean
+.PHONY: site results pages serve test bench screenshots clean distclean
 
 # dev pulls in the distributed extra (Dask), so make test covers --scheduler too.
 $(STAMP): pyproject.toml
@@ -36,6 +36,11 @@ serve: $(STAMP)
 ## test: the whole test suite (quick presets; a few minutes on 2 cores)
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+## screenshots: full-page PNGs of every page, both languages, at 1280 and 390 px, in build/screenshots/
+## (reads the built site/, builds nothing: run `make site` first; needs Chromium, as the browser tests do)
+screenshots: $(STAMP)
+	$(BIN)/python -m generator.site.screenshots --site site --out build/screenshots
 
 ## bench: time the book workloads against a book-style reference; writes build/bench.json
 bench: $(STAMP)

@@ -9,6 +9,7 @@ import json
 import os
 import signal
 import sys
+import textwrap
 import time
 from pathlib import Path
 
@@ -24,8 +25,18 @@ DESCRIPTION = "Re-run the experiments of chapter 6 of 'Deep Learning from Scratc
 EPILOG = "Run 'COMMAND --help' for a command's options, and 'list ID' for an experiment's config fields."
 
 
+class _Formatter(argparse.HelpFormatter):
+    """Help text wrapped at spaces only, so an id such as ``batchnorm-overfitting`` stays whole."""
+
+    def _split_lines(self, text, width):
+        return textwrap.wrap(" ".join(text.split()), width, break_on_hyphens=False)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse with the house's one-line errors: ``error: ...`` and status 2, without the usage block."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, formatter_class=_Formatter, **kwargs)
 
     def error(self, message):
         self.exit(UserError.exit_status, f"error: {message} (see {self.prog} --help)\n")

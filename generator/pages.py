@@ -74,6 +74,11 @@ PAGES = (
         "reproduce", "재현하기", "Reproduce", None, None,
         "다시 만드는 명령, 버전, 데이터 체크섬, 실험별 시드와 코드 버전", "Commands, versions, data checksums, seeds and code versions",
     ),
+    # Last, so that adding it kept every other page's number (the first part of figure numbers).
+    Page(
+        "glossary", "용어집", "Glossary", None, None,
+        "이 사이트가 쓰는 용어의 한 줄 뜻과 그 용어를 설명하는 곳", "Every term the site uses, in a line, with where it is explained",
+    ),
 )
 SLUGS = tuple(p.slug for p in PAGES)
 

@@ -256,7 +256,7 @@ def measure(experiment, preset: str, data, peak: dict) -> dict:
         row[f"{name}_peak_rss_mib"] = outcome["peak_rss_mib"]
         row["start_rss_mib"] = outcome["start_rss_mib"]
         log(f"{experiment.id}: {name} {outcome['seconds']:.2f} s, peak RSS {outcome['peak_rss_mib']:.0f} MiB")
-        if "products" in outcome:
+        if outcome.get("products"):  # a workload without matrix products (the optimizer paths) has no bound
             row["bound"] = shape_bound(outcome["products"], min_seconds=0.01 if preset == "quick" else 0.05)
             row["stacked_bound_share"] = row["bound"]["seconds"] / outcome["seconds"]
             log(f"{experiment.id}: its matrix products alone take {row['bound']['seconds']:.2f} s "

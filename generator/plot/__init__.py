@@ -34,6 +34,10 @@ class FigureSpec:
     """The book's figure this one regenerates, e.g. ``"6-21"``, if any."""
     short_title: dict[str, str] = field(default_factory=dict)
     """A title of a few words per language, for citations; defaults to the caption's first sentence."""
+    alt: dict[str, str] = field(default_factory=dict)
+    """Alt text per language: what the image shows (the kind of chart, its axes, its series), for a
+    reader who cannot see it; not the caption again. Where a language is missing, the site derives
+    one from the figure's data and its result's labelled axes."""
 
     def __post_init__(self):
         if not self.id.startswith("fig-"):
@@ -41,3 +45,7 @@ class FigureSpec:
         missing = {"ko", "en"} - set(self.caption)
         if missing:
             raise ValueError(f"{self.id}: caption lacks {', '.join(sorted(missing))}")
+        for name in ("short_title", "alt"):
+            unknown = set(getattr(self, name)) - {"ko", "en"}
+            if unknown:
+                raise ValueError(f"{self.id}: {name} has unknown languages {', '.join(sorted(unknown))}")

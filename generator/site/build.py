@@ -3,8 +3,11 @@
 Korean is built at the root and English into ``en/`` (see the comment in ``mkdocs.yml`` for
 why two builds). The tree is assembled next to ``site_dir`` and swapped in only when both
 builds and the checks pass. A build whose inputs (``site_src``, ``mkdocs.yml``, ``overrides``,
-the tool versions and the source date) are unchanged since the last one is skipped: make's
-rule, with hashes instead of dates.
+the site's address and repository, the tool versions and the source date) are unchanged since
+the last one is skipped: make's rule, with hashes instead of dates.
+
+The address comes from ``CH6_SITE_URL`` (``mkdocs.yml`` reads it; the Pages workflow sets it);
+each language's build gets its own, ``CH6_SITE_URL_EN`` being the same address plus ``en/``.
 """
 
 import hashlib
@@ -22,7 +25,15 @@ from generator.pages import PAGES
 from generator.site.context import LANGUAGES, Language
 
 STAMP = Path("build") / "site.stamp"
-TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "mkdocs-glightbox", "pymdown-extensions")
+THEME_TEXT = {
+    "ko": {"CH6_DARK_MODE": "어두운 화면으로 바꾸기", "CH6_LIGHT_MODE": "밝은 화면으로 바꾸기",
+           "CH6_PERMALINK_TITLE": "이 제목의 고정 링크"},
+    "en": {"CH6_DARK_MODE": "Switch to dark mode", "CH6_LIGHT_MODE": "Switch to light mode",
+           "CH6_PERMALINK_TITLE": "Permanent link to this heading"},
+}
+"""Words ``mkdocs.yml`` takes from the environment (``!ENV``) because both builds share it: the
+colour-scheme toggle and the heading permalinks, in each build's language."""
+TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions")
 
 
 def source_date_epoch(root) -> str:
@@ -36,6 +47,37 @@ def source_date_epoch(root) -> str:
     except (OSError, subprocess.CalledProcessError):
         return "0"
     return out or "0"
+
+
+def _git(root, *args: str) -> str | None:
+    try:
+        return subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def source_commit(root) -> tuple[str | None, bool]:
+    """``git rev-parse HEAD`` of the checkout at ``root`` and whether it has changes not in it
+    (tracked or untracked, ignored files aside); ``(None, False)`` outside a git checkout."""
+    head = _git(root, "rev-parse", "--verify", "HEAD")
+    if not head:
+        return None, False
+    status = _git(root, "status", "--porcelain")
+    return head.strip(), bool(status and status.strip())
+
+
+def site_env(config_file: Path) -> dict[str, str]:
+    """The address of each language's build, for ``mkdocs.yml``'s ``!ENV`` tags."""
+    from generator.site.render import read_site_url
+
+    site_url = read_site_url(config_file)
+    return {f"CH6_SITE_URL_{lang.code.upper()}": site_url + lang.root for lang in LANGUAGES}
+
+
+def _repo_url(config_file: Path) -> str:
+    from generator.site.render import read_repo_url
+
+    return read_repo_url(config_file)
 
 
 def mkdocs_command(lang: Language, site_dir: Path, config_file: Path) -> list[str]:
@@ -62,13 +104,14 @@ def _tree_digest(digest, root: Path) -> None:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
-def inputs_hash(root: Path, epoch: str) -> str:
+def inputs_hash(root: Path, epoch: str, addresses: dict[str, str] | None = None) -> str:
     digest = hashlib.sha256()
     for folder in ("site_src", "overrides"):
         digest.update(folder.encode() + b"\1")
         _tree_digest(digest, root / folder)
     digest.update((root / "mkdocs.yml").read_bytes())
-    digest.update(json.dumps({"epoch": epoch, "tools": {t: version(t) for t in TOOLS}}, sort_keys=True).encode())
+    digest.update(json.dumps({"epoch": epoch, "addresses": addresses or {}, "tools": {t: version(t) for t in TOOLS}},
+                             sort_keys=True).encode())
     return digest.hexdigest()
 
 
@@ -79,21 +122,22 @@ def build_site(root=".", site_dir="site", *, check: bool = True, force: bool = F
     config_file = root / "mkdocs.yml"
     check_nav(config_file)
     epoch = source_date_epoch(root)
+    addresses = dict(site_env(config_file), repo_url=_repo_url(config_file))
     stamp_path = root / STAMP
-    stamp = json.dumps({"inputs": inputs_hash(root, epoch), "site": str(site_dir), "check": check})
+    stamp = json.dumps({"inputs": inputs_hash(root, epoch, addresses), "site": str(site_dir), "check": check})
     if not force and (site_dir / "index.html").is_file() and stamp_path.is_file() and stamp_path.read_text() == stamp:
         report(f"mkdocs: {site_dir.name}/ is up to date")
         return False
     staging = site_dir.with_name(site_dir.name + ".tmp")
     shutil.rmtree(staging, ignore_errors=True)
-    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=epoch)
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=epoch, **site_env(config_file))
     # Each build writes into its own folder, so the two run side by side.
     staging.mkdir(parents=True)
     processes = []
     for lang in LANGUAGES:
         processes.append((lang, subprocess.Popen(
             mkdocs_command(lang, staging / "_build" / lang.code, config_file),
-            cwd=root, env=dict(env, SITE_LANG=lang.code), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=root, env=dict(env, SITE_LANG=lang.code, **THEME_TEXT[lang.code]), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )))
     failures = []
     for lang, process in processes:

@@ -67,6 +67,11 @@ class FigureView:
     label: str
     """``"그림 4.2"`` or ``"Figure 4.2"``."""
     caption: str
+    short_title: str
+    """A few words for citations: the spec's ``short_title``, else the caption's first sentence."""
+    alt: str
+    """What the image shows, for a reader who cannot see it: the spec's ``alt``, else derived from
+    what the figure plots (``generator.site.render.derived_alt``); never the caption again."""
     book: str | None
     """The book's figure it regenerates ("6-21"), if any."""
     svg: str
@@ -77,6 +82,8 @@ class FigureView:
     href: str
     """Markdown link target from any page of the language: ``"regularization.md#fig-..."``."""
     permalink: str
+    png_url: str
+    """The PNG's absolute address (``og:image``)."""
     result: object
 
 
@@ -92,6 +99,26 @@ class ExperimentProvenance:
 
 
 @dataclass(frozen=True)
+class SiteSource:
+    """Where the site is published and what it was built from (``generator.site.render.site_source``)."""
+
+    site_url: str
+    repo_url: str
+    commit: str | None
+    """``git rev-parse HEAD`` of the project when the pages were rendered; None outside a git checkout."""
+    dirty: bool
+    """True when the checkout had changes not in ``commit``."""
+    commit_url: str | None
+    """The commit in the repository, e.g. ``https://github.com/o/r/commit/<sha>``."""
+    date: str | None
+    """``YYYY-MM-DD`` of ``SOURCE_DATE_EPOCH`` or the last commit: the access date citations give
+    (never the build's clock, so two builds of one commit are identical); None when unknown."""
+    year: str | None
+    preview: bool
+    """True when ``site_url`` is the placeholder: a local preview, not the published site."""
+
+
+@dataclass(frozen=True)
 class Provenance:
     """Where the numbers on the site come from, and what built the site."""
 
@@ -103,6 +130,8 @@ class Provenance:
     environments: tuple[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], ...]
     """What the runs recorded about their machine: (experiment ids, or () for every experiment,
     and (key, text) pairs), from ``environment.json`` and any result's own ``environment``."""
+    source: SiteSource
+    """The site's address, repository and git commit."""
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ A particle depends on how the word before it ends when read aloud: after a final
 after ㄹ. ``josa("드롭아웃", "을/를")`` is "드롭아웃을". Inserted words are often not Hangul, so
 they are read first, as a Korean reader would: digits by their Sino-Korean names (2.6 ends in
 육, so "[그림 2.6]은"), "%" as 퍼센트, Latin letters and names by their Korean reading (SGD 에스지디,
-Adam 아담). Markdown around the word is skipped: a link's target, closing brackets, emphasis
-and a trailing parenthesis ("정규화(regularization)" takes the particle of 정규화). The model is
-es-hangul's ``josa``.
+Adam 아담). Markdown and HTML around the word are skipped: a link's target, a closing tag,
+closing brackets, emphasis and a trailing parenthesis ("정규화(regularization)" takes the
+particle of 정규화). The model is es-hangul's ``josa``.
 """
 
 import re
@@ -54,6 +54,8 @@ WORDS = {
 SYMBOLS = {"%": "퍼센트", "%p": "퍼센트포인트", "λ": "람다", "×": "배", "σ": "시그마", "μ": "뮤", "γ": "감마", "β": "베타", "ε": "엡실론", "ρ": "로"}
 
 _LINK_TARGET = re.compile(r"\]\([^()]*\)$")
+_CLOSING_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*>$")
+"""An inline element closing after the word (``term`` gives ``<abbr title="...">드롭아웃</abbr>``)."""
 _TRAILING_MARKUP = re.compile(r"[\s\]\)\}*_`'\"”’」』〉》]+$")
 _PARENTHESIS = re.compile(r"(?<=\S)\s*\([^()]*\)$")
 _SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
@@ -90,6 +92,7 @@ def spoken_end(word: str) -> str:
     while True:
         before = text
         text = _LINK_TARGET.sub("", text)
+        text = _CLOSING_TAG.sub("", text)
         text = _PARENTHESIS.sub("", text)
         text = _TRAILING_MARKUP.sub("", text)
         if text == before:

@@ -6,7 +6,11 @@ Like mkdocs' own build it gathers every file in memory first and writes only whe
 rendered, so a template error leaves the previous ``site_src`` as it was.
 """
 
+import datetime
+import json
 import platform
+import re
+import sys
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -21,9 +25,11 @@ from generator import glossary
 from generator.errors import UserError
 from generator.fileio import write_bytes_atomic
 from generator.pages import PAGES
-from generator.results import Claims, Result, load_claims, load_environment, load_results
+from generator.results import Claims, Result, load_claims, load_environment, load_results, load_timings
+from generator.site import citation
 from generator.site import facts as page_facts
 from generator.site import format as fmt
+from generator.site.build import source_commit, source_date_epoch
 from generator.site.cite import figure_block
 from generator.site.context import (
     DOWNLOADS,
@@ -33,6 +39,7 @@ from generator.site.context import (
     Language,
     PageContext,
     Provenance,
+    SiteSource,
     page_url,
     page_views,
 )
@@ -69,7 +76,7 @@ def _environment_items(environment: Mapping) -> tuple[tuple[str, str], ...]:
     return tuple((str(k), describe(v)) for k, v in sorted(environment.items()))
 
 
-def provenance(results: Mapping[str, Result], run_environment: Mapping | None) -> Provenance:
+def provenance(results: Mapping[str, Result], run_environment: Mapping | None, source: SiteSource) -> Provenance:
     datasets = tuple(dict.fromkeys(r.dataset for r in results.values() if r.dataset is not None))
     environments: dict[tuple, list[str]] = {}
     if run_environment:
@@ -95,7 +102,33 @@ def provenance(results: Mapping[str, Result], run_environment: Mapping | None) -
             for r in results.values()
         ),
         environments=tuple((tuple(ids), key) for key, ids in environments.items()),
+        source=source,
     )
+
+
+def site_source(site_url: str, repo_url: str, root=".") -> SiteSource:
+    """The site's address and repository, and the commit and date of the checkout at ``root``."""
+    commit, dirty = source_commit(root)
+    epoch = int(source_date_epoch(root))
+    date = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc).date().isoformat() if epoch > 0 else None
+    repo_url = repo_url.rstrip("/")
+    return SiteSource(
+        site_url=site_url,
+        repo_url=repo_url,
+        commit=commit,
+        dirty=dirty,
+        commit_url=f"{repo_url}/commit/{commit}" if commit else None,
+        date=date,
+        year=date[:4] if date else None,
+        preview=citation.is_placeholder(site_url),
+    )
+
+
+PREVIEW_SOURCE = SiteSource(
+    site_url=citation.PLACEHOLDER_SITE_URL, repo_url=citation.PLACEHOLDER_REPO_URL, commit=None, dirty=False,
+    commit_url=None, date=None, year=None, preview=True,
+)
+"""What a model loaded without a project (a facts test, a particle check) is rendered as."""
 
 
 def _check_claims(claims: Claims, refs: Mapping[str, FigureRef]) -> None:
@@ -110,7 +143,66 @@ def _check_claims(claims: Claims, refs: Mapping[str, FigureRef]) -> None:
             )
 
 
-def figure_views(refs: Mapping[str, FigureRef], lang: Language, site_url: str) -> dict[str, FigureView]:
+SHORT_TITLE = 100
+"""Characters a derived short title keeps before it is cut at a word."""
+
+
+def short_title(spec, lang: str) -> str:
+    """The spec's short title, else the caption's first sentence; a long one loses its asides in
+    parentheses ("(solid)"), then is cut at a word."""
+    if spec.short_title.get(lang):
+        return spec.short_title[lang]
+    sentence = re.split(r"(?<=[.!?])\s+", spec.caption[lang].strip(), maxsplit=1)[0].rstrip(".")
+    if len(sentence) > SHORT_TITLE:
+        sentence = re.sub(r"\s*\([^()]*\)", "", sentence)
+    if len(sentence) <= SHORT_TITLE:
+        return sentence
+    return sentence[:SHORT_TITLE].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def derived_alt(ref: FigureRef, lang: str) -> str:
+    """Alt text from what a figure plots, for a spec without its own: the experiment, the seeds, the
+    series (the labelled axes whose values the figure's data lists) and the values drawn (the other
+    columns of its CSV). Generic, but about the image, and never the caption again."""
+    header, rows = ref.spec.data(ref.result)
+    axes = ref.result.axes
+    series, values = [], []
+    for i, column in enumerate(header):
+        if column == "seed":
+            continue
+        if column in axes:
+            axis = axes[column]
+            shown = []
+            for value in dict.fromkeys(row[i] for row in rows):
+                try:
+                    shown.append(axis.label(value, lang))
+                except (KeyError, ValueError, IndexError):
+                    shown.append(str(value))
+            series.append("; ".join(shown))
+        else:
+            values.append(column)
+    seeds = len(ref.result.seeds)
+    if lang == "ko":
+        text = f"{ref.experiment} 실험의 결과를 시드 {seeds}개로 그린 차트입니다."
+        if series:
+            text += f" 계열: {' / '.join(series)}."
+        return text + (f" 그린 값: {', '.join(values)}." if values else "")
+    text = f"Chart of the {ref.experiment} experiment's results over {seeds} seed{'s' if seeds != 1 else ''}."
+    if series:
+        text += f" Series: {' / '.join(series)}."
+    return text + (f" Values drawn: {', '.join(values)}." if values else "")
+
+
+def figure_alts(refs: Mapping[str, FigureRef]) -> dict[str, dict[str, str]]:
+    """Every figure's alt text by id and language: the spec's own, else derived."""
+    return {
+        ref.id: {lang.code: ref.spec.alt.get(lang.code) or derived_alt(ref, lang.code) for lang in LANGUAGES}
+        for ref in refs.values()
+    }
+
+
+def figure_views(refs: Mapping[str, FigureRef], lang: Language, site_url: str,
+                 alts: Mapping[str, Mapping[str, str]]) -> dict[str, FigureView]:
     return {
         ref.id: FigureView(
             id=ref.id,
@@ -119,6 +211,8 @@ def figure_views(refs: Mapping[str, FigureRef], lang: Language, site_url: str) -
             number=ref.number,
             label=f"{lang.figure_word} {ref.number}",
             caption=ref.spec.caption[lang.code],
+            short_title=short_title(ref.spec, lang.code),
+            alt=alts[ref.id][lang.code],
             book=ref.spec.book,
             svg=f"figures/{ref.id}.svg",
             png=f"figures/{ref.id}.png",
@@ -126,6 +220,7 @@ def figure_views(refs: Mapping[str, FigureRef], lang: Language, site_url: str) -
             json=f"../{DOWNLOADS}/results/{ref.experiment}.json",
             href=f"{ref.page}.md#{ref.id}",
             permalink=f"{page_url(site_url, lang, ref.page)}#{ref.id}",
+            png_url=f"{site_url}{lang.root}figures/{ref.id}.png",
             result=ref.result,
         )
         for ref in refs.values()
@@ -169,6 +264,26 @@ def _template_error(error: Exception, name: str, templates_dir: Path) -> UserErr
     return UserError(f"{where}: {message}")
 
 
+class TermWord(str):
+    """A glossary word that renders as ``<abbr title="...">word</abbr>`` (Material's tooltip).
+
+    As a string it is the bare word, so filters that work on text (``capitalize``) get the word,
+    while output, ``josa`` and ``~`` (which format it) get the markup; ``generator.site.korean``
+    reads the word's last sound through the closing tag.
+    """
+
+    def __new__(cls, word: str, about: str):
+        self = super().__new__(cls, word)
+        self.markup = f'<abbr class="ch6-term" title="{markupsafe.escape(about)}" tabindex="0">{word}</abbr>'
+        return self
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __format__(self, spec: str) -> str:
+        return format(self.markup, spec)
+
+
 @dataclass(frozen=True)
 class SiteModel:
     """Everything the pages are rendered from, language-free: results, claims, facts, figures."""
@@ -179,9 +294,11 @@ class SiteModel:
     facts: Mapping[str, object]
     """Each page's facts by slug."""
     refs: Mapping[str, FigureRef]
+    alts: Mapping[str, Mapping[str, str]]
+    """Each figure's alt text by id and language."""
 
 
-def load_model(results_dir, slugs=None) -> SiteModel:
+def load_model(results_dir, slugs=None, source: SiteSource = PREVIEW_SOURCE) -> SiteModel:
     """Read the results and compute the facts of every page (or of the pages ``slugs``)."""
     from generator.experiments import EXPERIMENTS
 
@@ -190,18 +307,18 @@ def load_model(results_dir, slugs=None) -> SiteModel:
     order = {e: i for i, e in enumerate(e for p in PAGES for e in page_facts.module(p.slug).EXPERIMENTS)}
     # claims in page order, then in the order the page's figures are numbered
     claims = Claims(sorted(load_claims(results_dir), key=lambda c: order.get(c.experiment, len(order))))
-    prov = provenance(results, load_environment(results_dir))
+    prov = provenance(results, load_environment(results_dir), source)
     refs = number_figures(EXPERIMENTS, results, {slug: page_facts.module(slug).EXPERIMENTS for slug in slugs})
-    inputs = page_facts.SiteInputs(results, claims, prov)
+    inputs = page_facts.SiteInputs(results, claims, prov, refs, load_timings(results_dir))
     facts = {slug: page_facts.module(slug).facts(inputs) for slug in slugs}
     if len(slugs) == len(PAGES):
         _check_claims(claims, refs)
-    return SiteModel(results, claims, prov, facts, refs)
+    return SiteModel(results, claims, prov, facts, refs, figure_alts(refs))
 
 
 def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug: str, site_url: str) -> str:
     name = f"{lang.code}/{slug}.md.j2"
-    views = figure_views(model.refs, lang, site_url)
+    views = figure_views(model.refs, lang, site_url, model.alts)
     pages = page_views(lang, site_url)
     page = next(p for p in pages if p.slug == slug)
     page_figures = tuple(v for v in views.values() if v.page == slug)
@@ -214,7 +331,7 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
         if view.page != slug:
             raise UserError(f"{templates_dir / name}: figure {figure_id} belongs on page {view.page}")
         placed.append(figure_id)
-        return figure_block(view, lang.code)
+        return figure_block(view, lang.code, model.provenance.source)
 
     def fig(figure_id: str) -> str:
         view = views.get(figure_id)
@@ -228,6 +345,16 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
             return model.claims[claim_id]
         except KeyError as error:
             raise UserError(f"{templates_dir / name}: {error.args[0]}") from None
+
+    explained: set[str] = set()
+
+    def term(concept: str) -> str:
+        """The glossary's word; its first use on the page carries the glossary's line as a tooltip."""
+        word = glossary.term(concept, lang.code)
+        if concept in explained:
+            return word
+        explained.add(concept)
+        return TermWord(word, glossary.entry(concept).about(lang.code))
 
     def threshold(c) -> str:
         return f"{fmt.COMPARISONS.get(c.comparison, c.comparison)} {fmt.claim_amounts(c, lang.code)[1]}"
@@ -245,7 +372,7 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
         claim=claim,
         figure=figure,
         fig=fig,
-        term=lambda concept: glossary.term(concept, lang.code),
+        term=term,
         num=fmt.num,
         pct=fmt.pct,
         pp=lambda x, digits=1: fmt.pp(x, lang.code, digits),
@@ -268,7 +395,27 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
             f"{templates_dir / name}: each figure of the page must appear once, in number order; "
             f"expected {expected}, got {placed}"
         )
-    return text
+    return front_matter(slug, lang, page_figures or tuple(views.values()), site_url) + text
+
+
+def front_matter(slug: str, lang: Language, figures: tuple[FigureView, ...], site_url: str) -> str:
+    """What the theme reads besides the Markdown (``overrides/main.html``): the page's description,
+    its ``og:image`` (its first figure, else the site's first) and, on a preview build, the note
+    that says so. Values are JSON strings, which YAML reads as they are."""
+    about = next(p for p in PAGES if p.slug == slug)
+    meta = {}
+    description = about.about_ko if lang.code == "ko" else about.about_en
+    if description:
+        meta["description"] = description
+    if figures:
+        meta["ch6_og_image"] = figures[0].png_url
+        meta["ch6_og_image_alt"] = figures[0].alt
+    if citation.is_placeholder(site_url):
+        meta["ch6_preview"] = citation.preview_note(lang.code)
+    if not meta:
+        return ""
+    lines = [f"{key}: {json.dumps(value, ensure_ascii=False)}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n"
 
 
 def render_pages(model: SiteModel, templates_dir, site_url: str, *, mark_insertions: bool = False) -> dict[str, str]:
@@ -284,9 +431,10 @@ def render_pages(model: SiteModel, templates_dir, site_url: str, *, mark_inserti
 
 
 def gather(results_dir, templates_dir, site_url, *, figure_cache, jobs: int = 1,
-           report: Callable[[str], None] = lambda line: None) -> tuple[dict[str, bytes], RenderSummary]:
+           report: Callable[[str], None] = lambda line: None,
+           source: SiteSource = PREVIEW_SOURCE) -> tuple[dict[str, bytes], RenderSummary]:
     """Every file of ``site_src`` as bytes by relative path; nothing is written to ``site_src``."""
-    model = load_model(results_dir)
+    model = load_model(results_dir, source=source)
     summary = RenderSummary(out_dir=Path())
     # Pages before figures, so that a template error shows before a long drawing run.
     files = {path: text.encode("utf-8") for path, text in render_pages(model, templates_dir, site_url).items()}
@@ -328,29 +476,63 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], summary: RenderSummary
             summary.removed.append(rel)
 
 
-def read_site_url(config_file) -> str:
-    """``site_url`` of ``mkdocs.yml``, with a trailing slash; permalinks are built on it."""
+def _read_config(config_file) -> dict:
+    """``mkdocs.yml`` as mkdocs reads it: ``!ENV`` tags resolved from the environment."""
     from mkdocs.utils.yaml import yaml_load
 
     config_file = Path(config_file)
     try:
         with config_file.open(encoding="utf-8") as f:
-            config = yaml_load(f)
+            return yaml_load(f) or {}
     except FileNotFoundError:
         raise UserError(f"{config_file}: missing") from None
-    site_url = config.get("site_url")
+
+
+def read_site_url(config_file) -> str:
+    """``site_url`` of ``mkdocs.yml``, with a trailing slash; permalinks are built on it.
+
+    ``mkdocs.yml`` takes it from ``CH6_SITE_URL`` (the Pages workflow sets it) and falls back
+    to the placeholder of a local preview."""
+    site_url = _read_config(config_file).get("site_url")
     if not site_url:
         raise UserError(f"{config_file}: site_url is not set; figure permalinks need it")
     return site_url.rstrip("/") + "/"
 
 
+def read_repo_url(config_file) -> str:
+    """``repo_url`` of ``mkdocs.yml`` (from ``CH6_REPO_URL``), without a trailing slash."""
+    repo_url = _read_config(config_file).get("repo_url")
+    if not repo_url:
+        raise UserError(f"{config_file}: repo_url is not set; the commit links and edit links need it")
+    return repo_url.rstrip("/")
+
+
+def require_published(config_file="mkdocs.yml") -> str:
+    """The site address, or a UserError if it or the repository is a placeholder: the Pages
+    workflow calls this before it builds, so a preview build is never published."""
+    site_url, repo_url = read_site_url(config_file), read_repo_url(config_file)
+    for name, variable, value in (("site_url", "CH6_SITE_URL", site_url), ("repo_url", "CH6_REPO_URL", repo_url)):
+        if citation.is_placeholder(value):
+            raise UserError(f"{config_file}: {name} is the placeholder {value}; set {variable} to publish")
+    return site_url
+
+
 def render_site(results_dir="build/results", out_dir="site_src", templates_dir="templates", *,
                 config_file="mkdocs.yml", figure_cache="build/figures", jobs: int = 1,
-                report: Callable[[str], None] = lambda line: None) -> RenderSummary:
-    """Compute the facts, render the pages of both languages and collect the figures into ``out_dir``."""
+                report: Callable[[str], None] = lambda line: None,
+                notice: Callable[[str], None] = lambda line: print(line, file=sys.stdout, flush=True)) -> RenderSummary:
+    """Compute the facts, render the pages of both languages and collect the figures into ``out_dir``.
+
+    A build for the placeholder address says so once through ``notice`` (stdout), besides the
+    note every page of it shows."""
     _check_ours(Path(out_dir))
     site_url = read_site_url(config_file)
-    files, summary = gather(results_dir, templates_dir, site_url, figure_cache=figure_cache, jobs=jobs, report=report)
+    source = site_source(site_url, read_repo_url(config_file), Path(config_file).parent)
+    if source.preview:
+        notice(f"preview build: site_url is the placeholder {site_url}; set CH6_SITE_URL and CH6_REPO_URL "
+               "for the published address (permalinks, citations, sitemap)")
+    files, summary = gather(results_dir, templates_dir, site_url, figure_cache=figure_cache, jobs=jobs,
+                            report=report, source=source)
     summary.out_dir = Path(out_dir)
     write_tree(Path(out_dir), files, summary)
     return summary

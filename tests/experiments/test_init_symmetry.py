@@ -123,4 +123,4 @@ def test_accuracy_figure_labels_the_starts_in_korean(result):
     fig = figures.draw_accuracy(result, "ko")
     labels = [t.get_text() for t in fig.axes[1].get_yticklabels()]
     assert labels == [result.axes["start"].label(v, "ko") for v in reversed(VARIANTS)]
-    assert "찍기 10%" in figure_text(fig)
+    assert "우연 수준 10%" in figure_text(fig)

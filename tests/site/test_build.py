@@ -7,6 +7,7 @@ import pytest
 from generator.errors import UserError
 from generator.pages import page
 from generator.site.build import STAMP, build_site, check_nav
+from generator.site import citation
 from generator.site.check import check_links, check_parity
 from tests.site.fixtures import REPO, build_project, make_project, project, quick_project, real_site  # noqa: F401
 
@@ -74,13 +75,14 @@ def test_language_switcher_links_to_same_page_in_other_language(real_site):
     en = (real_site / "en" / "regularization" / "index.html").read_text()
     assert '<a href="../en/regularization/" hreflang="en"' in ko
     assert '<a href="../../regularization/" hreflang="ko"' in en
-    assert 'rel="alternate"' not in ko
+    # The page's own language versions (overrides/main.html), not the theme's language-root links.
+    assert '<link rel="alternate" hreflang="en" href="https://' in ko and 'hreflang="en" href="../en/"' not in ko
 
 
-def test_build_site_figure_has_glightbox_and_anchor(real_site):
+def test_build_site_figure_has_image_and_anchor(real_site):
     html = (real_site / "regularization" / "index.html").read_text()
     assert '<div class="ch6-figure" id="fig-overfitting-baseline">' in html
-    assert re.search(r'<a class="glightbox"[^>]*href="../figures/fig-overfitting-baseline.svg"', html)
+    assert re.search(r'<img[^>]*src="../figures/fig-overfitting-baseline.svg"', html)
     assert "<details class=\"quote\">" in html
     assert "이 그림 인용하기" in html
 
@@ -156,3 +158,79 @@ def test_build_site_nav_must_list_the_declared_pages_in_order(tmp_path):
     config.write_text(text.replace("  - initialization.md\n  - batch-norm.md\n", "  - batch-norm.md\n  - initialization.md\n"))
     with pytest.raises(UserError, match="nav must list"):
         check_nav(config)
+
+
+def pages_of(site):
+    """Every page of both builds: (language, slug, HTML)."""
+    for lang, prefix in (("ko", ""), ("en", "en/")):
+        for slug in ("index",) + SLUGS:
+            yield lang, slug, (site / prefix / ("" if slug == "index" else slug) / "index.html").read_text()
+
+
+def test_every_page_links_the_repository_and_edits_its_template(real_site):
+    for lang, slug, html in pages_of(real_site):
+        assert f'<a href="{citation.PLACEHOLDER_REPO_URL}" title=' in html, (lang, slug)
+        edit = re.search(r'<a href="([^"]+)" title="[^"]+" class="md-content__button md-icon" rel="edit">', html).group(1)
+        assert edit == f"{citation.PLACEHOLDER_REPO_URL}/edit/main/templates/{lang}/{slug}.md.j2", (lang, slug)
+        assert (REPO / "templates" / lang / f"{slug}.md.j2").is_file()
+
+
+def test_preview_build_shows_its_note_on_every_page(real_site):
+    for lang, slug, html in pages_of(real_site):
+        assert re.search(r'<aside class="md-banner">\s*<div[^>]*>\s*<p class="ch6-preview" role="note">', html), (lang, slug)
+    assert "미리 보기 빌드" in (real_site / "index.html").read_text()
+    assert "Preview build" in (real_site / "en" / "index.html").read_text()
+
+
+def test_every_page_has_an_og_image_of_a_built_figure(real_site):
+    for lang, slug, html in pages_of(real_site):
+        image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+        assert image.startswith(citation.PLACEHOLDER_SITE_URL), image
+        assert (real_site / image.removeprefix(citation.PLACEHOLDER_SITE_URL)).is_file(), image
+        assert re.search(r'<meta property="og:image:alt" content="[^"]+">', html)
+        assert f'<meta property="og:url" content="{citation.PLACEHOLDER_SITE_URL}' in html
+
+
+def test_footer_states_both_licences_in_both_languages(real_site):
+    for lang, slug, html in pages_of(real_site):
+        footer = html[html.index('class="md-copyright"'):]
+        for licence in (citation.CONTENT_LICENCE, citation.CODE_LICENCE):
+            assert f'<a href="{licence.url}">{licence.name}</a>' in footer, (lang, slug, licence.name)
+
+
+def test_figure_offers_svg_download_and_cites_with_licence(real_site):
+    html = (real_site / "en" / "regularization" / "index.html").read_text()
+    assert '<a href="../figures/fig-overfitting-baseline.svg">SVG</a>' in html
+    assert "Regenerates Figure 6-20 of the book." in html
+    block = html[html.index('id="fig-overfitting-baseline"'):html.index('id="fig-overfitting-weight-decay"')]
+    assert "urldate" not in block and "git commit not recorded" in block
+    assert f'<a href="{citation.CONTENT_LICENCE.url}">CC BY 4.0</a>' in block
+
+
+def test_build_site_published_address_everywhere_and_no_preview(project, monkeypatch):
+    monkeypatch.setenv("CH6_SITE_URL", "https://me.github.io/ch6/")
+    monkeypatch.setenv("CH6_REPO_URL", "https://github.com/me/ch6")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1743674400")
+    site = build_project(project)
+    for lang, slug, html in pages_of(site):
+        root = "" if lang == "ko" else "en/"
+        path = "" if slug == "index" else f"{slug}/"
+        assert f'<link rel="canonical" href="https://me.github.io/ch6/{root}{path}">' in html
+        assert "md-banner" not in html and "ch6-preview" not in html
+        assert f'href="https://github.com/me/ch6/edit/main/templates/{lang}/{slug}.md.j2"' in html
+    for sitemap in (site / "sitemap.xml", site / "en" / "sitemap.xml"):
+        locations = re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text())
+        assert locations and all(loc.startswith("https://me.github.io/ch6/") for loc in locations)
+    leftovers = [p.relative_to(site).as_posix() for p in site.rglob("*") if p.suffix in (".html", ".xml")
+                 and "example.github.io" in p.read_text()]
+    assert leftovers == []
+    shown = re.sub(r"<[^>]+>", "", (site / "en" / "regularization" / "index.html").read_text())
+    assert "urldate      = {2025-04-03}," in shown
+    assert "\\url{https://me.github.io/ch6/en/regularization/#fig-overfitting-baseline}" in shown
+
+
+def test_build_site_a_changed_address_rebuilds(project, monkeypatch):
+    build_project(project)
+    assert build_site(project) is False
+    monkeypatch.setenv("CH6_REPO_URL", "https://github.com/me/ch6")
+    assert build_site(project) is True

@@ -45,3 +45,21 @@ def test_particle_problems_find_particles_that_disagree_with_inserted_words():
 
 def test_particle_problems_ignore_syllables_that_start_a_word():
     assert particle_problems("\x01값\x02가중치 \x013\x02개 \x01x\x02로그") == []
+
+
+@pytest.mark.parametrize(
+    "word, pair, expected",
+    [
+        ('<abbr title="x">드롭아웃</abbr>', "을/를", '<abbr title="x">드롭아웃</abbr>을'),
+        ('<abbr class="ch6-term" title="a">배치 정규화</abbr>', "은/는", '<abbr class="ch6-term" title="a">배치 정규화</abbr>는'),
+        ('<abbr title="x">SGD</abbr>', "이/가", '<abbr title="x">SGD</abbr>가'),
+    ],
+)
+def test_josa_reads_the_word_inside_a_tooltip(word, pair, expected):
+    assert josa(word, pair) == expected
+
+
+def test_particle_problems_read_through_a_tooltip():
+    marked = '\x01<abbr title="뜻입니다.">드롭아웃</abbr>\x02를 \x01<abbr title="x">He 초깃값</abbr>\x02으로'
+    problems = particle_problems(marked)
+    assert len(problems) == 1 and "드롭아웃" in problems[0]

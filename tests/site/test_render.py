@@ -1,6 +1,9 @@
 """Rendering the real templates over every experiment's quick results: pages, figures, downloads."""
 
 import hashlib
+import json
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -132,6 +135,10 @@ def test_reproduce_page_carries_provenance(quick_project):
                      "[JSON](../downloads/results/overfitting.json)", f"`{result.code_version[:12]}`",
                      f"`{result.cache_keys[0][:12]}`", "mnist-10k"):
         assert expected in en
+    assert "| Figure 6-20 | [Figure 4.1](regularization.md#fig-overfitting-baseline)" in en
+    assert "| 그림 6-20 | [그림 4.1](regularization.md#fig-overfitting-baseline)" in text(quick_project, "ko", "reproduce")
+    assert "| `overfitting` | 2 |" in en  # its compute time, recorded with the results
+    assert "| 8000 | 2000 |" in en and "**The embedded dataset.**" in en
 
 
 def test_render_site_removes_stale_files(project):
@@ -211,11 +218,107 @@ def test_site_build_never_loads_the_engine_or_training_code(quick_project, tmp_p
 
 
 def test_rendered_files_hash_the_same_in_two_processes(quick_project, tmp_path):
+    # The project's own mkdocs.yml: the git checkout it sits in (none) is part of what is rendered.
     script = (
         "from generator.site import render_site\n"
         f"render_site({str(quick_project / 'build' / 'results')!r}, {str(tmp_path / 'out')!r}, {str(REPO / 'templates')!r}, "
-        f"config_file={str(REPO / 'mkdocs.yml')!r}, figure_cache={str(tmp_path / 'cache')!r}, jobs=2)\n"
+        f"config_file={str(quick_project / 'mkdocs.yml')!r}, figure_cache={str(tmp_path / 'cache')!r}, jobs=2)\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True, timeout=600)
     digest = {k: hashlib.sha256(v).hexdigest() for k, v in tree_bytes(tmp_path / "out").items()}
     assert digest == {k: hashlib.sha256(v).hexdigest() for k, v in tree_bytes(quick_project / "site_src").items()}
+
+
+def front_matter(page: str) -> dict:
+    head, _, _ = page.removeprefix("---\n").partition("\n---\n")
+    return {key: json.loads(value) for key, value in (line.split(": ", 1) for line in head.splitlines())}
+
+
+def test_render_site_placeholder_address_says_so_once_and_marks_every_page(project, capsys):
+    lines = []
+    render_project(project, notice=lines.append)
+    assert len(lines) == 1 and lines[0].startswith(f"preview build: site_url is the placeholder {SITE_URL}")
+    for lang in ("ko", "en"):
+        for slug in SLUGS:
+            assert front_matter(text(project, lang, slug))["ch6_preview"], (lang, slug)
+    render_project(project)
+    assert capsys.readouterr().out.count("preview build: site_url is the placeholder") == 1
+
+
+def test_render_site_published_address_reaches_permalinks_og_image_and_citations(project, monkeypatch):
+    monkeypatch.setenv("CH6_SITE_URL", "https://me.github.io/ch6")
+    monkeypatch.setenv("CH6_REPO_URL", "https://github.com/me/ch6")
+    lines = []
+    render_project(project, notice=lines.append)
+    assert lines == []
+    en = text(project, "en", "regularization")
+    assert "ch6_preview" not in front_matter(en)
+    assert front_matter(en)["ch6_og_image"] == "https://me.github.io/ch6/en/figures/fig-overfitting-baseline.png"
+    assert "\\url{https://me.github.io/ch6/en/regularization/#fig-overfitting-baseline}" in en
+    assert "Repository <https://github.com/me/ch6>" in text(project, "en", "index")
+    for lang in ("ko", "en"):
+        for slug in SLUGS:
+            assert "example.github.io" not in text(project, lang, slug), (lang, slug)
+
+
+def git(root, *args, **env):
+    subprocess.run(["git", "-C", str(root), "-c", "user.name=t", "-c", "user.email=t@example.org", *args],
+                   check=True, capture_output=True, env=dict(os.environ, **env))
+
+
+def test_render_site_in_a_git_checkout_cites_its_commit_and_date(project, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    monkeypatch.setenv("CH6_REPO_URL", "https://github.com/me/ch6")
+    (project / ".gitignore").write_text("/build/\n/site_src/\n/site/\n")
+    git(project, "init", "-q")
+    git(project, "add", ".")
+    git(project, "commit", "-q", "-m", "site", GIT_COMMITTER_DATE="2025-04-03T10:00:00Z", GIT_AUTHOR_DATE="2025-04-03T10:00:00Z")
+    head = subprocess.run(["git", "-C", str(project), "rev-parse", "HEAD"], capture_output=True, text=True).stdout.strip()
+    render_project(project)
+    link = f"[`{head[:12]}`](https://github.com/me/ch6/commit/{head})"
+    reproduce = text(project, "en", "reproduce")
+    assert f"It was built from commit {link}" in reproduce and "working tree had changes" not in reproduce
+    assert "source date, 2025-04-03" in reproduce
+    assert f"저장소 <https://github.com/me/ch6>의 커밋\n{link}" in text(project, "ko", "reproduce")
+    for lang in ("ko", "en"):
+        page = text(project, lang, "regularization")
+        assert f"git commit {head} (https://github.com/me/ch6/commit/{head})" in page
+        assert "year         = {2025}," in page and "urldate      = {2025-04-03}," in page
+    (project / "mkdocs.yml").write_text((project / "mkdocs.yml").read_text() + "\n")
+    render_project(project)
+    assert "working tree had changes not in that commit" in text(project, "en", "reproduce")
+
+
+def test_every_page_shares_a_figure_of_the_site_as_og_image(quick_project):
+    for lang, root in (("ko", ""), ("en", "en/")):
+        for slug in SLUGS:
+            meta = front_matter(text(quick_project, lang, slug))
+            figure = meta["ch6_og_image"].removeprefix(f"{SITE_URL}{root}")
+            assert re.fullmatch(r"figures/fig-[a-z0-9-]+\.png", figure), meta["ch6_og_image"]
+            assert (quick_project / "site_src" / lang / figure).is_file()
+            assert meta["ch6_og_image_alt"]
+    assert front_matter(text(quick_project, "en", "regularization"))["ch6_og_image"].endswith("/fig-overfitting-baseline.png")
+
+
+def test_figure_alt_text_describes_the_image_and_is_not_its_caption(quick_project):
+    for e in EXPERIMENTS:
+        for spec in e.figure_specs():
+            for lang in ("ko", "en"):
+                page = text(quick_project, lang, e.page)
+                alt = re.search(rf"!\[(.*)\]\(figures/{spec.id}\.svg\)", page).group(1)
+                assert alt and alt != spec.caption[lang] and spec.caption[lang][:30] not in alt, (lang, spec.id)
+
+
+def test_figure_caption_names_the_books_figure(quick_project):
+    assert '<span class="ch6-book">책의 그림 6-20을 다시 그린 것입니다.</span>' in text(quick_project, "ko", "regularization")
+    assert '<span class="ch6-book">Regenerates Figure 6-20 of the book.</span>' in text(quick_project, "en", "regularization")
+
+
+def test_home_page_cites_the_site_the_book_the_article_and_states_the_licences(quick_project):
+    for lang, article, licence in (("en", "address not recorded", "under\n[CC BY 4.0]"),
+                                   ("ko", "주소는 기록되지 않았습니다", "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/) 라이선스로")):
+        page = text(quick_project, lang, "index")
+        assert f"@misc{{ch6-training-techniques:{lang}," in page
+        assert "@book{saitoh2016," in page and "@book{saitoh2017ko," in page
+        assert "O'Reilly Japan, 2016." in page and "2017." in page
+        assert article in page and licence in page

@@ -9,6 +9,7 @@ import math
 
 import numpy as np
 
+from generator import glossary
 from generator.experiments.init_symmetry import DIFFER, SAME_TOL
 from generator.plot import FigureSpec
 from generator.plot.common import mean_band, power_of_ten, seeds_note, smooth_curve, span_text, tr
@@ -106,7 +107,7 @@ def draw_accuracy(result, lang):
         right.annotate(f"{mean:.1f}%", (acc[:, v].max(), y), xytext=(8, 0), textcoords="offset points",
                        va="center", fontsize=9)
     right.axvline(100 * GUESS, color="#777777", linewidth=0.8, linestyle=":")
-    right.annotate(tr(lang, f"찍기 {100 * GUESS:.0f}%", f"guessing {100 * GUESS:.0f}%"), (100 * GUESS, n - 0.55),
+    right.annotate(f"{glossary.term('chance-level', lang)} {100 * GUESS:.0f}%", (100 * GUESS, n - 0.55),
                    xytext=(3, 0), textcoords="offset points", fontsize=8, color="#555555", va="center")
     right.set_yticks(range(n))
     right.set_yticklabels([starts.label(start, lang) for start in reversed(starts.values)], fontsize=9)

@@ -1,11 +1,57 @@
-"""Facts of the home page: the table of pages, and what this build ran."""
+"""Facts of the home page: the table of pages, what this build ran, and how to cite it."""
 
 from dataclasses import dataclass
 
 from generator.pages import PAGES
+from generator.site import citation
+from generator.site.context import LANGUAGES
 from generator.site.facts import SiteInputs, Text
 
 EXPERIMENTS = ()
+
+
+@dataclass(frozen=True)
+class CiteFacts:
+    """How to cite the site, what it cites, and the licences; formatted by ``generator.site.citation``."""
+
+    bibtex: Text
+    """The site's BibTeX entry, pointing at the home page of each language."""
+    plain: Text
+    """The site's plain reference (Markdown)."""
+    book: Text
+    """The book in the original, as a reference list writes it."""
+    book_ko: Text
+    """The Korean edition."""
+    book_bibtex: str
+    """BibTeX entries of both editions."""
+    article: Text
+    """The article the pages follow, as far as it is known."""
+    mnist: Text
+    licence: Text
+    """Both licences, in a line."""
+    code_licence: citation.Licence
+    content_licence: citation.Licence
+
+
+def cite_facts(source) -> CiteFacts:
+    def both(format_one) -> Text:
+        return Text(*(format_one(lang.code) for lang in LANGUAGES))
+
+    def home(lang: str) -> str:
+        return source.site_url + next(lg.root for lg in LANGUAGES if lg.code == lang)
+
+    return CiteFacts(
+        bibtex=both(lambda lang: citation.site_bibtex(source, lang, home(lang))),
+        plain=both(lambda lang: citation.site_plain(source, lang, home(lang))),
+        book=both(lambda lang: citation.book_plain(citation.BOOK, lang)),
+        book_ko=both(lambda lang: citation.book_plain(citation.BOOK_KO, lang)),
+        book_bibtex=citation.book_bibtex(citation.BOOK) + "\n" + citation.book_bibtex(citation.BOOK_KO),
+        article=both(lambda lang: citation.article_plain(citation.ARTICLE, lang)),
+        mnist=both(citation.mnist_plain),
+        licence=both(citation.licence_line),
+        code_licence=citation.CODE_LICENCE,
+        content_licence=citation.CONTENT_LICENCE,
+    )
 
 
 @dataclass(frozen=True)
@@ -43,6 +89,7 @@ class IndexFacts:
     claims: int
     held: int
     failed: int
+    cite: CiteFacts
 
 
 EXAMPLE_PAGE = 3
@@ -69,4 +116,5 @@ def facts(inputs: SiteInputs) -> IndexFacts:
         claims=len(inputs.claims),
         held=held,
         failed=len(inputs.claims) - held,
+        cite=cite_facts(inputs.provenance.source),
     )
