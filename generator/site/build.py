@@ -68,14 +68,14 @@ def source_commit(root) -> tuple[str | None, bool]:
 
 def site_env(config_file: Path) -> dict[str, str]:
     """The address of each language's build, for ``mkdocs.yml``'s ``!ENV`` tags."""
-    from generator.site.render import read_site_url
+    from generator.site.provenance import read_site_url
 
     site_url = read_site_url(config_file)
     return {f"CH6_SITE_URL_{lang.code.upper()}": site_url + lang.root for lang in LANGUAGES}
 
 
 def _repo_url(config_file: Path) -> str:
-    from generator.site.render import read_repo_url
+    from generator.site.provenance import read_repo_url
 
     return read_repo_url(config_file)
 

@@ -6,10 +6,10 @@ choice a page's prose shows is in ``facts``, computed in Python by the page's fa
 the helpers only format and place.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 
-from generator.pages import PAGES, Page
+from generator.pages import PAGES
 from generator.results import Claims, DatasetRef
 
 

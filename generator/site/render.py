@@ -6,20 +6,15 @@ Like mkdocs' own build it gathers every file in memory first and writes only whe
 rendered, so a template error leaves the previous ``site_src`` as it was.
 """
 
-import datetime
 import json
-import platform
-import re
 import sys
 import traceback
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 import jinja2
 import markupsafe
-import numpy as np
 
 from generator import glossary
 from generator.errors import UserError
@@ -29,20 +24,10 @@ from generator.results import Claims, Result, load_claims, load_environment, loa
 from generator.site import citation
 from generator.site import facts as page_facts
 from generator.site import format as fmt
-from generator.site.build import source_commit, source_date_epoch
 from generator.site.cite import figure_block
-from generator.site.context import (
-    DOWNLOADS,
-    LANGUAGES,
-    ExperimentProvenance,
-    FigureView,
-    Language,
-    PageContext,
-    Provenance,
-    SiteSource,
-    page_url,
-    page_views,
-)
+from generator.site.context import DOWNLOADS, LANGUAGES, FigureView, Language, PageContext, Provenance, SiteSource, page_views
+from generator.site.provenance import PREVIEW_SOURCE, provenance, read_repo_url, read_site_url, site_source
+from generator.site.views import figure_alts, figure_views
 from generator.site.figures import FigureRef, number_figures, render_figures
 from generator.site.korean import josa
 
@@ -63,74 +48,6 @@ class RenderSummary:
     removed: list[str] = field(default_factory=list)
 
 
-def describe(value) -> str:
-    """A recorded environment value as one line of text."""
-    if isinstance(value, dict):
-        return ", ".join(f"{k} {describe(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return "; ".join(describe(v) for v in value) or "—"
-    return "—" if value is None else str(value)
-
-
-def _environment_items(environment: Mapping) -> tuple[tuple[str, str], ...]:
-    return tuple((str(k), describe(v)) for k, v in sorted(environment.items()))
-
-
-def provenance(results: Mapping[str, Result], run_environment: Mapping | None, source: SiteSource) -> Provenance:
-    datasets = tuple(dict.fromkeys(r.dataset for r in results.values() if r.dataset is not None))
-    environments: dict[tuple, list[str]] = {}
-    if run_environment:
-        environments[_environment_items(run_environment)] = []
-    for r in results.values():
-        if r.environment:
-            environments.setdefault(_environment_items(r.environment), []).append(r.experiment)
-    return Provenance(
-        python=platform.python_version(),
-        numpy=np.__version__,
-        matplotlib=version("matplotlib"),
-        datasets=datasets,
-        experiments=tuple(
-            ExperimentProvenance(
-                experiment=r.experiment,
-                preset=r.preset,
-                seeds=r.seeds,
-                dataset=r.dataset,
-                code_version=r.code_version,
-                cache_keys=r.cache_keys,
-                json=f"../{DOWNLOADS}/results/{r.experiment}.json",
-            )
-            for r in results.values()
-        ),
-        environments=tuple((tuple(ids), key) for key, ids in environments.items()),
-        source=source,
-    )
-
-
-def site_source(site_url: str, repo_url: str, root=".") -> SiteSource:
-    """The site's address and repository, and the commit and date of the checkout at ``root``."""
-    commit, dirty = source_commit(root)
-    epoch = int(source_date_epoch(root))
-    date = datetime.datetime.fromtimestamp(epoch, tz=datetime.timezone.utc).date().isoformat() if epoch > 0 else None
-    repo_url = repo_url.rstrip("/")
-    return SiteSource(
-        site_url=site_url,
-        repo_url=repo_url,
-        commit=commit,
-        dirty=dirty,
-        commit_url=f"{repo_url}/commit/{commit}" if commit else None,
-        date=date,
-        year=date[:4] if date else None,
-        preview=citation.is_placeholder(site_url),
-    )
-
-
-PREVIEW_SOURCE = SiteSource(
-    site_url=citation.PLACEHOLDER_SITE_URL, repo_url=citation.PLACEHOLDER_REPO_URL, commit=None, dirty=False,
-    commit_url=None, date=None, year=None, preview=True,
-)
-"""What a model loaded without a project (a facts test, a particle check) is rendered as."""
-
-
 def _check_claims(claims: Claims, refs: Mapping[str, FigureRef]) -> None:
     slugs = {p.slug for p in PAGES}
     for claim in claims:
@@ -141,90 +58,6 @@ def _check_claims(claims: Claims, refs: Mapping[str, FigureRef]) -> None:
                 f"claims.json: claim {claim.id}: figure {claim.figure!r} is not drawn "
                 "(no such figure, or its experiment has no result)"
             )
-
-
-SHORT_TITLE = 100
-"""Characters a derived short title keeps before it is cut at a word."""
-
-
-def short_title(spec, lang: str) -> str:
-    """The spec's short title, else the caption's first sentence; a long one loses its asides in
-    parentheses ("(solid)"), then is cut at a word."""
-    if spec.short_title.get(lang):
-        return spec.short_title[lang]
-    sentence = re.split(r"(?<=[.!?])\s+", spec.caption[lang].strip(), maxsplit=1)[0].rstrip(".")
-    if len(sentence) > SHORT_TITLE:
-        sentence = re.sub(r"\s*\([^()]*\)", "", sentence)
-    if len(sentence) <= SHORT_TITLE:
-        return sentence
-    return sentence[:SHORT_TITLE].rsplit(" ", 1)[0].rstrip(",;:") + "…"
-
-
-def derived_alt(ref: FigureRef, lang: str) -> str:
-    """Alt text from what a figure plots, for a spec without its own: the experiment, the seeds, the
-    series (the labelled axes whose values the figure's data lists) and the values drawn (the other
-    columns of its CSV). Generic, but about the image, and never the caption again."""
-    header, rows = ref.spec.data(ref.result)
-    axes = ref.result.axes
-    series, values = [], []
-    for i, column in enumerate(header):
-        if column == "seed":
-            continue
-        if column in axes:
-            axis = axes[column]
-            shown = []
-            for value in dict.fromkeys(row[i] for row in rows):
-                try:
-                    shown.append(axis.label(value, lang))
-                except (KeyError, ValueError, IndexError):
-                    shown.append(str(value))
-            series.append("; ".join(shown))
-        else:
-            values.append(column)
-    seeds = len(ref.result.seeds)
-    if lang == "ko":
-        text = f"{ref.experiment} 실험의 결과를 시드 {seeds}개로 그린 차트입니다."
-        if series:
-            text += f" 계열: {' / '.join(series)}."
-        return text + (f" 그린 값: {', '.join(values)}." if values else "")
-    text = f"Chart of the {ref.experiment} experiment's results over {seeds} seed{'s' if seeds != 1 else ''}."
-    if series:
-        text += f" Series: {' / '.join(series)}."
-    return text + (f" Values drawn: {', '.join(values)}." if values else "")
-
-
-def figure_alts(refs: Mapping[str, FigureRef]) -> dict[str, dict[str, str]]:
-    """Every figure's alt text by id and language: the spec's own, else derived."""
-    return {
-        ref.id: {lang.code: ref.spec.alt.get(lang.code) or derived_alt(ref, lang.code) for lang in LANGUAGES}
-        for ref in refs.values()
-    }
-
-
-def figure_views(refs: Mapping[str, FigureRef], lang: Language, site_url: str,
-                 alts: Mapping[str, Mapping[str, str]]) -> dict[str, FigureView]:
-    return {
-        ref.id: FigureView(
-            id=ref.id,
-            experiment=ref.experiment,
-            page=ref.page,
-            number=ref.number,
-            label=f"{lang.figure_word} {ref.number}",
-            caption=ref.spec.caption[lang.code],
-            short_title=short_title(ref.spec, lang.code),
-            alt=alts[ref.id][lang.code],
-            book=ref.spec.book,
-            svg=f"figures/{ref.id}.svg",
-            png=f"figures/{ref.id}.png",
-            csv=f"../{DOWNLOADS}/{ref.id}.csv",
-            json=f"../{DOWNLOADS}/results/{ref.experiment}.json",
-            href=f"{ref.page}.md#{ref.id}",
-            permalink=f"{page_url(site_url, lang, ref.page)}#{ref.id}",
-            png_url=f"{site_url}{lang.root}figures/{ref.id}.png",
-            result=ref.result,
-        )
-        for ref in refs.values()
-    }
 
 
 def environment(templates_dir: Path, *, mark_insertions: bool = False) -> jinja2.Environment:
@@ -474,47 +307,6 @@ def write_tree(out_dir: Path, files: Mapping[str, bytes], summary: RenderSummary
         elif rel not in wanted:
             path.unlink()
             summary.removed.append(rel)
-
-
-def _read_config(config_file) -> dict:
-    """``mkdocs.yml`` as mkdocs reads it: ``!ENV`` tags resolved from the environment."""
-    from mkdocs.utils.yaml import yaml_load
-
-    config_file = Path(config_file)
-    try:
-        with config_file.open(encoding="utf-8") as f:
-            return yaml_load(f) or {}
-    except FileNotFoundError:
-        raise UserError(f"{config_file}: missing") from None
-
-
-def read_site_url(config_file) -> str:
-    """``site_url`` of ``mkdocs.yml``, with a trailing slash; permalinks are built on it.
-
-    ``mkdocs.yml`` takes it from ``CH6_SITE_URL`` (the Pages workflow sets it) and falls back
-    to the placeholder of a local preview."""
-    site_url = _read_config(config_file).get("site_url")
-    if not site_url:
-        raise UserError(f"{config_file}: site_url is not set; figure permalinks need it")
-    return site_url.rstrip("/") + "/"
-
-
-def read_repo_url(config_file) -> str:
-    """``repo_url`` of ``mkdocs.yml`` (from ``CH6_REPO_URL``), without a trailing slash."""
-    repo_url = _read_config(config_file).get("repo_url")
-    if not repo_url:
-        raise UserError(f"{config_file}: repo_url is not set; the commit links and edit links need it")
-    return repo_url.rstrip("/")
-
-
-def require_published(config_file="mkdocs.yml") -> str:
-    """The site address, or a UserError if it or the repository is a placeholder: the Pages
-    workflow calls this before it builds, so a preview build is never published."""
-    site_url, repo_url = read_site_url(config_file), read_repo_url(config_file)
-    for name, variable, value in (("site_url", "CH6_SITE_URL", site_url), ("repo_url", "CH6_REPO_URL", repo_url)):
-        if citation.is_placeholder(value):
-            raise UserError(f"{config_file}: {name} is the placeholder {value}; set {variable} to publish")
-    return site_url
 
 
 def render_site(results_dir="build/results", out_dir="site_src", templates_dir="templates", *,

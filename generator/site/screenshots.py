@@ -69,7 +69,7 @@ class _PagesHandler(http.server.SimpleHTTPRequestHandler):
 
 def site_prefix(config_file) -> str:
     """The path the site is published under: ``site_url``'s path ("/ch6-training-techniques/")."""
-    from generator.site.render import read_site_url
+    from generator.site.provenance import read_site_url
 
     return urlsplit(read_site_url(config_file)).path or "/"
 

@@ -174,7 +174,7 @@ def test_browser_theme_words_are_in_the_pages_language(page, server, prefix, lan
 
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_browser_hreflang_alternates_in_head_without_stray_requests(page, server, real_site, prefix):
-    from generator.site.render import read_site_url
+    from generator.site.provenance import read_site_url
 
     site_url = read_site_url(real_site.parent / "mkdocs.yml")
     open_page(page, server + prefix + "regularization/")

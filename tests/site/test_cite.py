@@ -15,15 +15,8 @@ from generator.site import citation
 from generator.site.cite import figure_block, figure_bibtex, figure_plain
 from generator.site.context import FigureView, SiteSource
 from generator.site.figures import FigureRef
-from generator.site.render import (
-    PREVIEW_SOURCE,
-    derived_alt,
-    read_repo_url,
-    read_site_url,
-    require_published,
-    short_title,
-    site_source,
-)
+from generator.site.provenance import PREVIEW_SOURCE, read_repo_url, read_site_url, require_published, site_source
+from generator.site.views import derived_alt, short_title
 from tests.support import make_result
 
 REPO = Path(__file__).resolve().parents[2]
@@ -157,7 +150,7 @@ def test_derived_alt_describes_the_plotted_series_and_values_not_the_caption():
 
 
 def test_specs_own_alt_is_used_and_unknown_languages_are_refused():
-    from generator.site.render import figure_alts
+    from generator.site.views import figure_alts
 
     spec = make_spec(alt={"en": "Two rising curves, the dashed one lower."})
     alts = figure_alts({spec.id: make_ref(spec)})[spec.id]

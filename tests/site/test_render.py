@@ -14,7 +14,8 @@ from generator.errors import UserError
 from generator.experiments import EXPERIMENTS
 from generator.results import load_claims
 from generator.site.korean import particle_problems
-from generator.site.render import load_model, read_site_url, render_pages
+from generator.site.provenance import read_site_url
+from generator.site.render import load_model, render_pages
 from tests.site.fixtures import REPO, edit_sealed, project, quick_project, render_project  # noqa: F401
 from tests.support import SITE_URL
 

