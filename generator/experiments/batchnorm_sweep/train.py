@@ -1,8 +1,9 @@
-"""Training of the batch-norm sweep: every scale and seed as one stack, with and without batch norm."""
+"""Training of the batch-norm sweep: every scale and seed, with and without batch norm, a few networks at a time."""
 
 import numpy as np
 
 from generator.engine import MultiLayerNet, make_optimizer, member_streams, train
+from generator.engine.stacking import in_stacks
 from generator.experiments.batchnorm_sweep.config import Config
 
 
@@ -55,7 +56,7 @@ def run(config: Config, data, seeds, progress=None):
     parts = []
     for bn in (True, False):  # VARIANTS order
         members = [(seed, scale, bn) for seed in seeds for scale in range(config.n_scales)]
-        result = train_members(config, data, members, progress)
+        result = in_stacks(members, lambda chunk, stack_progress: train_members(config, data, chunk, stack_progress), progress)
         parts.append({name: value.reshape(shape + value.shape[1:]) for name, value in result.items()})
     metrics = {name: np.stack([part[name] for part in parts], axis=2) for name in parts[0]}  # (S, scales, V, ...)
     metrics["scales"] = np.tile(config.scales, (len(seeds), 1))  # (S, scales)
