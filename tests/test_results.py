@@ -77,7 +77,7 @@ FAKE_CLAIMS = {
         claim("fake-adam-fastest", "optimizers", value=None, holds=False, seeds_held=1, seeds_total=2),
         claim("fake-no-figure", "summary", value=3),
         claim("fake-percent", "regularization", experiment="fake-overfitting", value=0.7133, unit="%",
-              values=[0.72, 0.7, None], reason="well above chance (10%)"),
+              values=[0.72, 0.7, None], reason="well above chance (10%)", reason_ko="우연 수준(10%)보다 한참 높습니다"),
     ],
 }
 
@@ -197,6 +197,9 @@ def test_load_claims_reads_claims_by_id_and_page(tmp_path):
     assert claims["fake-gap"].statement("en") == "Training accuracy is far above test accuracy"
     assert claims["fake-gap"].source_en == "book 6.4.1" and claims["fake-gap"].source_ko == "책 6.4.1"
     assert claims["fake-percent"].hypothesis and claims["fake-percent"].source_en == "this site's hypothesis"
+    assert claims["fake-percent"].reason_en == "well above chance (10%)"
+    assert claims["fake-percent"].reason_ko == "우연 수준(10%)보다 한참 높습니다"
+    assert claims["fake-gap"].reason_ko == "" and claims["fake-gap"].reason_en == ""  # a file written before reason_ko
 
 
 def test_load_claims_missing_file_names_the_path(tmp_path):

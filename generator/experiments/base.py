@@ -241,6 +241,9 @@ class Claim:
     threshold: float
     reason: str
     """One line: why this threshold, fixed before looking at the numbers."""
+    reason_ko: str = dataclasses.field(default="", kw_only=True)
+    """The same reason in Korean, in 합니다체, without a final full stop (the pages add it).
+    Keyword-only, so that ``source`` after it stays required."""
     source: str
     """"book 6.4.1", "article §3" or "site" (this site's own hypothesis); starts with one of SOURCES."""
     figure: str | None = None
@@ -266,6 +269,7 @@ class Claim:
             "seeds_held": int(held.sum()),
             "seeds_total": int(values.size),
             "reason": self.reason,
+            "reason_ko": self.reason_ko,
             "source": self.source,
             "figure": self.figure,
             "statement_ko": self.statement_ko,

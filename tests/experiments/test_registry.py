@@ -44,6 +44,7 @@ def test_registry_experiment_is_fully_declared(experiment):
     assert experiment.claims, "every experiment backs at least one claim"
     for claim in experiment.claims:
         assert claim.comparison in (">", "<") and claim.reason and claim.statement_ko and claim.statement_en
+        assert claim.reason_ko, f"{claim.id} has no Korean reason"
         assert claim.figure is None or claim.figure.startswith("fig-")
         assert claim.source.split(" ")[0] in SOURCES and (claim.source == "site" or len(claim.source.split(" ")) == 2)
         assert claim.unit in ("", "%", "pp", "decades")

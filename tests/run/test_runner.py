@@ -149,7 +149,7 @@ def test_runner_claims_file_collects_every_result(tmp_path):
     assert [c["id"] for c in claims] == [c.id for c in EXPERIMENT.claims]
     for claim in claims:
         assert claim["seeds_total"] == 2 and 0 <= claim["seeds_held"] <= 2
-        assert claim["statement_ko"] and claim["statement_en"] and claim["reason"]
+        assert claim["statement_ko"] and claim["statement_en"] and claim["reason"] and claim["reason_ko"]
     stored = records.unseal(tmp_path / "results" / "claims.json")
     assert stored["claims"] == json.loads(json.dumps(claims))
 

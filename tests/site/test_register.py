@@ -5,13 +5,14 @@ proposals …ㅂ시다; requests …십시오). A page that slips into the plain
 or 해요체 (…해요, …하세요, …죠) reads as another writer. The check reads the HTML a reader gets.
 
 What it reads: the text of each Korean page's article, paragraphs, list items, figure captions
-(the experiments' FigureSpec captions), glossary lines, verdicts in prose.
+(the experiments' FigureSpec captions), glossary lines, verdicts in prose, and the claim
+statements and reasons in the list of claims that do not hold. Every claim's statement and
+reason is also checked where the experiments declare it, since pages show most of them in tables
+or quotes, which the page check leaves out.
 What it leaves out, and why:
 - headings: they may be noun phrases ("SGD와 그 약점");
-- claim statements, wherever a page shows them (the claims tables, "주장 “…”: 성립합니다", the
-  list of claims that do not hold): each states a proposition in the plain form ("SGD는 …
-  움직인다"), the way a hypothesis is written, and is the same text on every page; quoted spans
-  (“…”, 「…」) are left out for the same reason;
+- quoted spans (“…”, 「…」): a word or phrase quoted in its own form (the book's 「너무 크다」, a
+  label such as 「시드」), or a claim quoted inside a verdict, which the claims check covers;
 - tables: cells hold values and labels;
 - code, formulas and the citation boxes (BibTeX and a reference line, not prose).
 A sentence that ends in a noun ("그림 4.1.", "로그 척도로.") passes: it is a caption label or a
@@ -24,8 +25,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from generator.experiments import EXPERIMENTS
 from generator.glossary import AVOID, TERMS
-from generator.results import load_claims
 from tests.site.fixtures import REPO, quick_project, real_site  # noqa: F401
 
 BLOCKS = {"p", "li", "ul", "ol", "figcaption", "figure", "div", "dt", "dd", "dl", "blockquote", "summary",
@@ -88,16 +89,18 @@ class _Prose(HTMLParser):
             self._text.append(data)
 
 
-def sentences(html: str, propositions=()) -> list[str]:
-    """The Korean sentences of a page's prose, with each of ``propositions`` (claim statements) and
-    every quoted span replaced by “…”."""
+def sentences(html: str) -> list[str]:
+    """The Korean sentences of a page's prose, with every quoted span replaced by “…”."""
     parser = _Prose()
     parser.feed(html)
     parser.close()
+    return korean_sentences(parser.runs)
+
+
+def korean_sentences(runs) -> list[str]:
+    """The sentences of ``runs`` of text that hold Korean, with every quoted span replaced by “…”."""
     found = []
-    for run in parser.runs:
-        for proposition in sorted(propositions, key=len, reverse=True):
-            run = run.replace(proposition, "“…”")
+    for run in runs:
         for sentence in SENTENCE_END.split(QUOTED.sub("“…”", run)):
             if re.search("[가-힣]", sentence):
                 found.append(sentence.strip())
@@ -129,8 +132,8 @@ def register_problem(sentence: str) -> str | None:
     return None
 
 
-def register_problems(html: str, propositions=()) -> list[str]:
-    return [f"{why}: {s}" for s in sentences(html, propositions) if (why := register_problem(s))]
+def register_problems(html: str) -> list[str]:
+    return [f"{why}: {s}" for s in sentences(html) if (why := register_problem(s))]
 
 
 def pages_of(site: Path) -> dict[str, Path]:
@@ -154,7 +157,7 @@ def test_register_check_finds_plain_and_haeyo_endings(html, expected):
 
 @pytest.mark.parametrize("html", [
     "<article><p>학습이 빨라집니다. 어떨까요? 해 봅시다. 확인하십시오. 성립합니까?</p></article>",
-    "<article><p>주장 “SGD는 지그재그로 움직인다”: 성립합니다(100%, 기준 > 90%).</p></article>",
+    "<article><p>책은 “SGD는 지그재그로 움직인다.”라고 씁니다. 「너무 크다」는 말보다 일찍 옵니다.</p></article>",
     "<article><h2>학습률이 너무 크다</h2><table><tr><td>SGD는 움직인다.</td></tr></table></article>",
     "<article><p>식은 <code>x = 다</code>입니다. <span class=\"arithmatex\">a = b 이다</span></p></article>",
     "<article><figcaption><strong>그림 4.1.</strong> 훈련 정확도(실선)와 시험 정확도(점선).</figcaption></article>",
@@ -164,18 +167,28 @@ def test_register_check_passes_polite_endings_and_skipped_parts(html):
     assert register_problems(html) == []
 
 
-def test_register_check_leaves_out_claim_statements():
+def test_register_check_reads_claim_statements_in_prose():
     html = "<article><ul><li><strong>배치 정규화를 쓰면 학습이 빨라진다.</strong> 성립하지 않았습니다.</li></ul></article>"
     assert register_problems(html) == ["plain style (…다): 배치 정규화를 쓰면 학습이 빨라진다."]
-    assert register_problems(html, ["배치 정규화를 쓰면 학습이 빨라진다."]) == []
 
 
 def test_every_korean_sentence_is_in_hapnida_style(quick_project, real_site):
-    claims = load_claims(quick_project / "build" / "results")
-    propositions = {text for c in claims for text in (c.statement_ko, c.quote_ko)}
     problems = {slug: found for slug, page in pages_of(real_site).items()
-                if (found := register_problems(page.read_text(encoding="utf-8"), propositions))}
+                if (found := register_problems(page.read_text(encoding="utf-8")))}
     assert problems == {}
+
+
+def test_every_claim_statement_and_reason_is_in_hapnida_style():
+    """Where the experiments declare them: pages show most statements in tables and quotes, and the
+    reasons in tables. A reason has no final full stop (the pages add it)."""
+    problems = [f"{claim.id}.{field}: {why}: {sentence}"
+                for experiment in EXPERIMENTS for claim in experiment.claims
+                for field in ("statement_ko", "reason_ko")
+                for sentence in korean_sentences([getattr(claim, field)])
+                if (why := register_problem(sentence))]
+    assert problems == []
+    assert all(c.statement_ko.endswith("니다.") and not c.reason_ko.endswith(".")
+               for e in EXPERIMENTS for c in e.claims)
 
 
 def page_text(page: Path) -> str:

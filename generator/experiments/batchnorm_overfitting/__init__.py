@@ -49,7 +49,7 @@ def test_change(metrics, variant, against):
 CLAIMS = (
     Claim(
         id="batchnorm-narrows-gap",
-        statement_ko="배치 정규화는 오버피팅을 억제한다. 배치 정규화를 쓰면 훈련 정확도와 시험 정확도의 차이가 쓰지 않을 때보다 작다.",
+        statement_ko="배치 정규화는 오버피팅을 억제합니다. 배치 정규화를 쓰면 훈련 정확도와 시험 정확도의 차이가 쓰지 않을 때보다 작습니다.",
         statement_en="Batch normalisation suppresses overfitting: with it, the gap between training and test accuracy is "
         "narrower than without it.",
         statistic=lambda m: gap(m, "plain") - gap(m, "batch-norm"),
@@ -57,26 +57,28 @@ CLAIMS = (
         threshold=NOISE,
         reason="narrower by more than one point, the standard error of a test accuracy on 2000 images; "
         "mean of the last 10 epochs",
+        reason_ko="차이가 1%p보다 많이 줄어야 합니다. 1%p는 이미지 2000장으로 잰 시험 정확도의 표본 오차입니다. 마지막 10에폭의 평균으로 비교합니다",
         source="article §2",
         figure="fig-batchnorm-overfitting-compare",
         unit="pp",
     ),
     Claim(
         id="batchnorm-raises-test-accuracy",
-        statement_ko="배치 정규화를 쓰면 쓰지 않을 때보다 시험 정확도가 높다.",
+        statement_ko="배치 정규화를 쓰면 쓰지 않을 때보다 시험 정확도가 높습니다.",
         statement_en="With batch normalisation, test accuracy is higher than without it.",
         statistic=lambda m: test_change(m, "batch-norm", "plain"),
         comparison=">",
         threshold=NOISE,
         reason="a narrower gap helps only if test accuracy rises; by more than one point, the standard error of "
         "2000 test images",
+        reason_ko="차이가 좁아지는 것은 시험 정확도가 오를 때만 도움이 됩니다. 시험 이미지 2000장의 표본 오차인 1%p보다 많이 올라야 합니다",
         source="site",
         figure="fig-batchnorm-overfitting-compare",
         unit="pp",
     ),
     Claim(
         id="batchnorm-less-need-for-dropout",
-        statement_ko="배치 정규화를 쓰면 드롭아웃이 덜 필요하다. 배치 정규화에 드롭아웃을 더해도 시험 정확도가 1%p 넘게 오르지 않는다.",
+        statement_ko="배치 정규화를 쓰면 드롭아웃이 덜 필요합니다. 배치 정규화에 드롭아웃을 더해도 시험 정확도가 1%p 넘게 오르지 않습니다.",
         statement_en="With batch normalisation, dropout is needed less: adding dropout to batch normalisation raises test "
         "accuracy by no more than one point.",
         statistic=lambda m: test_change(m, "batch-norm-dropout", "batch-norm"),
@@ -84,6 +86,7 @@ CLAIMS = (
         threshold=NOISE,
         reason="'less need': what dropout adds on top of batch norm stays within one point, the standard error of "
         "2000 test images",
+        reason_ko="「덜 필요하다」: 배치 정규화 위에 드롭아웃이 더하는 몫이 시험 이미지 2000장의 표본 오차인 1%p 안에 머물러야 합니다",
         source="article §2",
         figure="fig-batchnorm-overfitting-compare",
         unit="pp",

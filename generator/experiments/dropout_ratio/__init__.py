@@ -54,7 +54,7 @@ def largest_ratio_test_loss(metrics):
 CLAIMS = (
     Claim(
         id="dropout-small-ratio-no-effect",
-        statement_ko="드롭아웃 비율이 너무 작으면 효과가 없다. 비율 0.05는 훈련 정확도와 시험 정확도의 차이를 거의 줄이지 못한다.",
+        statement_ko="드롭아웃 비율이 너무 작으면 효과가 없습니다. 비율 0.05는 훈련 정확도와 시험 정확도의 차이를 거의 줄이지 못합니다.",
         statement_en="Too small a dropout ratio has no effect: a ratio of 0.05 hardly narrows the gap between training and "
                      "test accuracy.",
         statistic=smallest_ratio_narrowing,
@@ -62,26 +62,29 @@ CLAIMS = (
         threshold=0.03,
         reason="'no effect': the smallest ratio of the sweep narrows the gap of no dropout by less than 3 points, small "
                "next to a gap of tens of points",
+        reason_ko="「효과가 없다」: 스윕에서 가장 작은 비율이 드롭아웃이 없을 때의 차이를 3%p보다 적게 줄여야 합니다. 수십 %p인 차이에 비하면 작은 값입니다",
         source="article §4",
         figure="fig-dropout-ratio",
         unit="pp",
     ),
     Claim(
         id="dropout-large-ratio-underfits",
-        statement_ko="드롭아웃 비율이 너무 크면 언더피팅이 일어난다. 비율 0.7에서는 훈련 정확도가 100%에 한참 못 미친다.",
+        statement_ko="드롭아웃 비율이 너무 크면 언더피팅이 일어납니다. 비율 0.7에서는 훈련 정확도가 100%에 한참 못 미칩니다.",
         statement_en="Too large a dropout ratio underfits: at a ratio of 0.7 training accuracy stays far below 100%.",
         statistic=largest_ratio_train,
         comparison="<",
         threshold=0.9,
         reason="'underfits': the network no longer fits even its 300 training images, more than 10 points short of "
                "perfect (ten times the 1-point margin of 'below 100%' on the regularization page)",
+        reason_ko="「언더피팅」: 신경망이 훈련 이미지 300장조차 맞추지 못해 100%보다 10%p 넘게 낮아야 합니다. 오버피팅을 다루는 쪽에서 「100%에 이르지 않는다」에 "
+                  "둔 1%p 여유의 10배입니다",
         source="article §4",
         figure="fig-dropout-ratio",
         unit="%",
     ),
     Claim(
         id="dropout-large-ratio-loses-test-accuracy",
-        statement_ko="너무 큰 드롭아웃 비율은 시험 정확도도 떨어뜨린다. 비율 0.7의 시험 정확도가 스윕에서 가장 좋은 비율보다 낮다.",
+        statement_ko="너무 큰 드롭아웃 비율은 시험 정확도도 떨어뜨립니다. 비율 0.7의 시험 정확도가 스윕에서 가장 좋은 비율보다 낮습니다.",
         statement_en="Too large a dropout ratio costs test accuracy too: at 0.7 test accuracy is below that of the sweep's "
                      "best ratio.",
         statistic=largest_ratio_test_loss,
@@ -89,6 +92,8 @@ CLAIMS = (
         threshold=0.02,
         reason="underfitting shows on unseen data: more than 2 points (200 of 10,000 test images) below the best ratio, "
                "several times the test set's sampling error of about half a point",
+        reason_ko="언더피팅은 처음 보는 데이터에서도 드러납니다. 가장 좋은 비율보다 2%p(시험 이미지 10,000장 가운데 200장) 넘게 낮아야 하며, 이는 시험 데이터의 "
+                  "표본 오차 약 0.5%p의 몇 배입니다",
         source="site",
         figure="fig-dropout-ratio",
         unit="pp",

@@ -32,12 +32,13 @@ def tail_loss(metrics, optimizer, last=TAIL):
 def below_sgd(optimizer: str, ko_name: str) -> Claim:
     return Claim(
         id=f"optimizer-compare-{optimizer.lower()}-below-sgd",
-        statement_ko=f"같은 반복 횟수 동안 {ko_name}의 훈련 손실이 SGD보다 낮아진다.",
+        statement_ko=f"같은 반복 횟수 동안 {ko_name}의 훈련 손실이 SGD보다 낮아집니다.",
         statement_en=f"In the same number of iterations, {optimizer} brings the training loss lower than SGD does.",
         statistic=lambda m: tail_loss(m, "SGD") - tail_loss(m, optimizer),
         comparison=">",
         threshold=0.0,
         reason="'SGD learns slowest': any margin counts, on the mean loss of the last 100 iterations",
+        reason_ko="「SGD가 가장 느리게 학습한다」를 마지막 100번 반복의 평균 손실로 비교하며, 차이가 얼마든 성립으로 봅니다",
         source="book 6.1.8",
         figure="fig-optimizer-compare-loss",
     )
@@ -49,13 +50,15 @@ CLAIMS = (
     below_sgd("Adam", "Adam"),
     Claim(
         id="optimizer-compare-sgd-slowest",
-        statement_ko="책이 비교하지 않은 두 기법까지 넣은 여섯 기법 가운데 SGD의 훈련 손실이 가장 높게 끝난다.",
+        statement_ko="책이 비교하지 않은 두 기법까지 넣은 여섯 기법 가운데 SGD의 훈련 손실이 가장 높게 끝납니다.",
         statement_en="Of all six optimizers, the two the book leaves out included, SGD ends with the highest training loss.",
         statistic=lambda m: tail_loss(m, "SGD") - np.max([tail_loss(m, o) for o in OPTIMIZERS if o != "SGD"], axis=0),
         comparison=">",
         threshold=0.0,
         reason="'slowest of the six': SGD's mean loss of the last 100 iterations above each other optimizer's, "
         "by any margin; the book says it of four, and Nesterov and RMSprop are this site's addition",
+        reason_ko="「여섯 기법 가운데 가장 느리다」: SGD의 마지막 100번 반복 평균 손실이 다른 모든 기법보다 높으면 차이가 얼마든 성립으로 봅니다. 책은 네 기법에 대해 "
+        "이렇게 말했고, Nesterov와 RMSProp은 이 사이트가 더한 것입니다",
         source="site",
         figure="fig-optimizer-compare-loss",
     ),

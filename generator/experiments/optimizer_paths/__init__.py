@@ -42,12 +42,13 @@ def of(metrics, name, optimizer):
 def closer_than_sgd(optimizer: str, ko_subject: str, source: str) -> Claim:
     return Claim(
         id=f"optimizer-paths-{optimizer.lower()}-closer",
-        statement_ko=f"{ko_subject} 같은 30번의 갱신 뒤에 SGD보다 최솟값 (0, 0)에 더 가까이 있다.",
+        statement_ko=f"{ko_subject} 같은 30번의 갱신 뒤에 SGD보다 최솟값 (0, 0)에 더 가까이 있습니다.",
         statement_en=f"After the same 30 updates, {optimizer} ends closer to the minimum (0, 0) than SGD.",
         statistic=lambda m: of(m, "final_distance", "SGD") - of(m, "final_distance", optimizer),
         comparison=">",
         threshold=0.0,
         reason="'more directly' read as getting closer in the same number of steps; any margin counts",
+        reason_ko="「더 곧바로」를 같은 횟수만큼 갱신한 뒤 최솟값에 더 가까이 있다는 뜻으로 읽습니다. 차이가 얼마든 성립으로 봅니다",
         source=source,
         figure="fig-optimizer-paths",
     )
@@ -56,24 +57,26 @@ def closer_than_sgd(optimizer: str, ko_subject: str, source: str) -> Claim:
 CLAIMS = (
     Claim(
         id="optimizer-paths-sgd-zigzag",
-        statement_ko="SGD는 y 방향으로 거의 매번 되돌아가며 지그재그로 움직인다.",
+        statement_ko="SGD는 y 방향으로 거의 매번 되돌아가며 지그재그로 움직입니다.",
         statement_en="SGD zig-zags: its motion along y turns back at nearly every step.",
         statistic=lambda m: of(m, "y_reversals", "SGD") / (m["path"].shape[2] - 2),
         comparison=">",
         threshold=0.9,
         reason="a zig-zag turns back at nearly every step: more than 9 of every 10 chances to",
+        reason_ko="지그재그는 거의 매번 되돌아가는 움직임이므로, 되돌아갈 수 있는 기회 10번 가운데 9번보다 많이 되돌아가야 합니다",
         source="book 6.1.3",
         figure="fig-optimizer-paths",
         unit="%",
     ),
     Claim(
         id="optimizer-paths-others-turn-less",
-        statement_ko="모멘텀, AdaGrad, Adam은 모두 SGD보다 y 방향으로 되돌아가는 횟수가 적다.",
+        statement_ko="모멘텀, AdaGrad, Adam은 모두 SGD보다 y 방향으로 되돌아가는 횟수가 적습니다.",
         statement_en="Momentum, AdaGrad and Adam all turn back along y fewer times than SGD.",
         statistic=lambda m: of(m, "y_reversals", "SGD") - np.max([of(m, "y_reversals", o) for o in BOOK_OTHERS], axis=0),
         comparison=">",
         threshold=0.0,
         reason="'more directly' than a zig-zag: fewer reversals than SGD, by any count, for each of the three",
+        reason_ko="지그재그보다 「더 곧바로」 간다는 말로 읽어, 세 기법 각각이 SGD보다 한 번이라도 적게 되돌아가면 성립으로 봅니다",
         source="book 6.1.7",
         figure="fig-optimizer-paths",
     ),
