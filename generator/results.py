@@ -10,13 +10,14 @@ also records the named axes of its metrics with their labels in both languages, 
 figures and page facts never import the experiment that produced it.
 """
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from generator.errors import UserError
-from generator.fileio import write_text_atomic
+from generator.fileio import canonical_json, write_text_atomic
 from generator.records import decode_array, encode_array, sealed, unseal
 
 FORMAT = 2
@@ -91,6 +92,8 @@ class Result:
     """What the run recorded about its machine (CPU model, cores ...), if anything."""
     path: Path
     """Where the result was read from, for download links and error messages."""
+    data_sha256: str = ""
+    """Hash of everything the result holds but its claims: what its figures draw."""
 
 
 @dataclass(frozen=True)
@@ -134,7 +137,9 @@ class CheckedClaim:
     unit: str = ""
     """``""`` (a plain number) or ``"%"`` (a fraction shown as a percentage)."""
     reason: str = ""
-    """Why this threshold, if the claim says."""
+    """Why this threshold, if the claim says (English)."""
+    reason_ko: str = ""
+    """The same reason in Korean; empty in result files written before it was recorded."""
     values: tuple[float | None, ...] = ()
     """The value of each seed, if recorded."""
     source: str = "site"
@@ -151,6 +156,11 @@ class CheckedClaim:
     @property
     def quote_en(self) -> str:
         return self.statement_en.rstrip(".")
+
+    @property
+    def reason_en(self) -> str:
+        """The reason in English, so templates of both languages read ``reason_<lang>``."""
+        return self.reason
 
     @property
     def hypothesis(self) -> bool:
@@ -227,6 +237,13 @@ def _axes(items: list, path) -> dict[str, AxisRecord]:
     return axes
 
 
+def _data_sha256(document: dict) -> str:
+    """sha256 of a result document without its claims: what its figures draw, so that rewording a
+    claim (which rewrites the file) redraws no figure."""
+    drawn = {key: value for key, value in document.items() if key != "claims"}
+    return hashlib.sha256(canonical_json(drawn).encode()).hexdigest()
+
+
 def load_result(path) -> Result:
     path = Path(path)
     data = _read_document(path)
@@ -253,6 +270,7 @@ def load_result(path) -> Result:
         axes=_axes(_optional(data, "axes", list, path, default=[]), path),
         environment=_optional(data, "environment", dict, path),
         path=path,
+        data_sha256=_data_sha256(data),
     )
 
 
@@ -299,6 +317,7 @@ def load_claims(results_dir) -> Claims:
                 figure=_optional(item, "figure", str, where),
                 unit=_optional(item, "unit", str, where, default=""),
                 reason=_optional(item, "reason", str, where, default=""),
+                reason_ko=_optional(item, "reason_ko", str, where, default=""),
                 values=tuple(None if v is None else float(v) for v in values),
                 source=_require(item, "source", str, where),
             )

@@ -1,7 +1,8 @@
 """Every figure of the site: numbered per page, drawn once per content, in parallel when cold.
 
 A figure's files (SVG and PNG per language, CSV once) are cached by content, as results are:
-the key hashes the figure id, the language, the result file it draws (its bytes), the source of
+the key hashes the figure id, the language, what the result holds besides its claims
+(``Result.data_sha256``), the source of
 the code that draws it (the experiment's declaration and figures module, ``generator.plot``,
 the glossary and the result reader), and the matplotlib version. Editing a template or a
 caption never redraws a figure; editing a figure's code redraws that experiment's figures.
@@ -88,14 +89,9 @@ def drawing_code_hash(figures_module: str) -> str:
     return digest.hexdigest()
 
 
-@functools.cache
-def _file_hash(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
 def figure_key(ref: FigureRef, lang: str | None) -> str:
     """The cache key of one figure in one language (None: the language-free CSV)."""
-    parts = [ref.id, lang or "data", _file_hash(ref.result.path), drawing_code_hash(ref.spec.draw.__module__)]
+    parts = [ref.id, lang or "data", ref.result.data_sha256, drawing_code_hash(ref.spec.draw.__module__)]
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 

@@ -59,6 +59,12 @@ def test_render_site_edited_template_redraws_no_figure(project):
     assert summary.written == ["en/regularization.md"]
 
 
+def test_render_site_reworded_claim_redraws_no_figure(project):
+    edit_sealed(project / "build" / "results" / "overfitting.json", "far below its training accuracy", "well below its training accuracy")
+    summary = render_project(project)
+    assert summary.drawn == 0
+
+
 def test_render_site_changed_result_redraws_only_its_experiments_figures(project):
     edit_sealed(project / "build" / "results" / "overfitting.json", '"preset":"quick"', '"preset":"quick+edited"')
     summary = render_project(project)
