@@ -319,6 +319,19 @@ class Experiment:
     """Rough seconds per seed of the book preset on one core (make bench); the longest work is
     started first so that worker processes finish together. Scheduling only: never in a key."""
 
+    @classmethod
+    def in_package(cls, package: str, **fields) -> "Experiment":
+        """The declaration of the experiment package ``package`` laid out as CONTRIBUTING.md says:
+        ``train``, ``figures`` and ``bench`` modules in it, and its cache key over ``config`` and
+        ``train``. Any of these may still be given."""
+        defaults = {
+            "train": f"{package}.train",
+            "figures": f"{package}.figures",
+            "bench": f"{package}.bench",
+            "sources": (f"{package}.config", f"{package}.train"),
+        }
+        return cls(**{**defaults, **fields})
+
     def preset(self, name: str):
         try:
             return self.presets[name]

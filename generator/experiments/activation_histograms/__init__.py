@@ -204,17 +204,14 @@ CLAIMS = (
 )
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = Experiment.in_package(
+    __name__,
     id="activation-histograms",
     page="initialization",
     config=Config,
     presets=PRESETS,
-    train=f"{__name__}.train",
     claims=CLAIMS,
     axes=axes,
-    figures=f"{__name__}.figures",
-    bench=f"{__name__}.bench",
-    sources=(f"{__name__}.config", f"{__name__}.train"),
     uses_data=False,
     cost=0.2,
 )

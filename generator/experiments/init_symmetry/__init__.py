@@ -116,16 +116,13 @@ CLAIMS = (
 )
 
 
-EXPERIMENT = Experiment(
+EXPERIMENT = Experiment.in_package(
+    __name__,
     id="init-symmetry",
     page="initialization",
     config=Config,
     presets=PRESETS,
-    train=f"{__name__}.train",
     claims=CLAIMS,
     axes=axes,
-    figures=f"{__name__}.figures",
-    bench=f"{__name__}.bench",
-    sources=(f"{__name__}.config", f"{__name__}.train"),
     cost=1,
 )

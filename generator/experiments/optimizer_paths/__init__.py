@@ -88,17 +88,14 @@ CLAIMS = (
     closer_than_sgd("Adam", "Adam은", "site"),
 )
 
-EXPERIMENT = Experiment(
+EXPERIMENT = Experiment.in_package(
+    __name__,
     id="optimizer-paths",
     page="optimizers",
     config=Config,
     presets=PRESETS,
-    train=f"{__name__}.train",
     claims=CLAIMS,
     axes=axes,
-    figures=f"{__name__}.figures",
-    bench=f"{__name__}.bench",
-    sources=(f"{__name__}.config", f"{__name__}.train"),
     uses_data=False,
     uses_seed=False,
     cost=0.1,
