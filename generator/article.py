@@ -1,6 +1,6 @@
 """The article's statements, section by section, and the claims that test each one.
 
-The site's promise is that every statement of the article (``../shared/ARTICLE.md`` outlines it)
+The site's promise is that every statement of the article (the outline it is built from)
 is checked against this build's results. Each entry here restates one statement in a line of our
 own, names the claims whose verdicts bear on it, or says why no experiment can test it (a
 definition, or a rule of method). The claims page lists them as a table; a test checks that

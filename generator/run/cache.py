@@ -9,7 +9,6 @@ recomputed.
 """
 
 import hashlib
-import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,31 +16,17 @@ from generator.errors import UserError
 from generator.experiments.base import Experiment, config_dict
 from generator.fileio import canonical_json, write_text_atomic
 from generator.records import decode_array, encode_array, sealed, unseal
+from generator.sources import digest_files, module_files
 from generator.results import FORMAT
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 ENGINE_MODULES = ("generator.errors", "generator.engine")
 
 
-def module_files(name: str) -> list[Path]:
-    """The source files of a module, or of every module in a package."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        raise ModuleNotFoundError(name)
-    path = Path(spec.origin)
-    if path.name == "__init__.py" and spec.submodule_search_locations:
-        return sorted(path.parent.rglob("*.py"))
-    return [path]
-
-
 def code_version(experiment: Experiment) -> str:
     """sha256 over the whole source files that compute ``experiment`` (paths relative to the package)."""
     files = sorted({p for name in (*ENGINE_MODULES, *experiment.sources) for p in module_files(name)})
-    digest = hashlib.sha256()
-    for path in files:
-        digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    return digest_files(hashlib.sha256(), files, PACKAGE_ROOT).hexdigest()
 
 
 def cache_key(experiment: Experiment, config, seed: int, dataset_sha256: str, version: str) -> str:

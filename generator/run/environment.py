@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 
+from generator.sources import digest_files
+
 
 def cpu_model() -> str:
     try:
@@ -29,11 +31,8 @@ def source_hash(root: Path = PACKAGE_ROOT) -> str:
     because paths are hashed in POSIX form and files as bytes.
     """
     root = Path(root)
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.py"), key=lambda p: p.relative_to(root).as_posix()):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
+    files = sorted(root.rglob("*.py"), key=lambda p: p.relative_to(root).as_posix())
+    return digest_files(hashlib.sha256(), files, root).hexdigest()
 
 
 def available_cores() -> int:

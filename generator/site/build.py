@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.fileio import write_text_atomic
+from generator.sources import digest_files
 from generator.pages import PAGES
 from generator.site.context import LANGUAGES, Language
 
@@ -97,18 +98,11 @@ def check_nav(config_file: Path) -> None:
         raise UserError(f"{config_file}: nav must list {', '.join(expected)} in this order (generator/pages.py); it lists {', '.join(map(str, listed))}")
 
 
-def _tree_digest(digest, root: Path) -> None:
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0")
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
-
-
 def inputs_hash(root: Path, epoch: str, addresses: dict[str, str] | None = None) -> str:
     digest = hashlib.sha256()
     for folder in ("site_src", "overrides"):
         digest.update(folder.encode() + b"\1")
-        _tree_digest(digest, root / folder)
+        digest_files(digest, [p for p in sorted((root / folder).rglob("*")) if p.is_file()], root / folder)
     digest.update((root / "mkdocs.yml").read_bytes())
     digest.update(json.dumps({"epoch": epoch, "addresses": addresses or {}, "tools": {t: version(t) for t in TOOLS}},
                              sort_keys=True).encode())

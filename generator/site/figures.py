@@ -30,6 +30,7 @@ from generator.fileio import write_bytes_atomic
 from generator.pages import LANGUAGES, PAGES
 from generator.results import Result, load_result
 from generator.site.format import missing
+from generator.sources import digest_files, module_files
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 DRAWING_CODE = ("generator.plot", "generator.glossary", "generator.results", "generator.records")
@@ -54,14 +55,6 @@ class FigureRef:
     result: Result
 
 
-def _files(module: str) -> list[Path]:
-    spec = importlib.util.find_spec(module)
-    path = Path(spec.origin)
-    if spec.submodule_search_locations:
-        return sorted(path.parent.rglob("*.py"))
-    return [path]
-
-
 def _drawing_packages(figures_module: str) -> set[str]:
     """The experiment packages whose code a figures module draws with: its own, and any other it
     imports from (one page's figures may share a colour or a label), read from its import lines."""
@@ -78,13 +71,10 @@ def _drawing_packages(figures_module: str) -> set[str]:
 @functools.cache
 def drawing_code_hash(figures_module: str) -> str:
     """sha256 over the source that draws an experiment's figures."""
-    files = {p for m in DRAWING_CODE for p in _files(m)}
+    files = {p for m in DRAWING_CODE for p in module_files(m)}
     for package in _drawing_packages(figures_module):
-        files |= {p for p in _files(package) if p.name not in NOT_DRAWING}
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        digest.update(path.relative_to(PACKAGE_ROOT).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        files |= {p for p in module_files(package) if p.name not in NOT_DRAWING}
+    digest = digest_files(hashlib.sha256(), sorted(files), PACKAGE_ROOT)
     digest.update(f"matplotlib {version('matplotlib')}; format {FORMAT}".encode())
     return digest.hexdigest()
 
