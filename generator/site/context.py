@@ -9,6 +9,7 @@ the helpers only format and place.
 from collections.abc import Callable
 from dataclasses import dataclass, fields
 
+from generator.pages import LANGUAGES as LANGUAGE_CODES
 from generator.pages import PAGES
 from generator.results import Claims, DatasetRef
 
@@ -22,10 +23,7 @@ class Language:
     figure_word: str
 
 
-LANGUAGES = (
-    Language("ko", "", "한국어", "그림"),
-    Language("en", "en/", "English", "Figure"),
-)
+LANGUAGES = tuple(Language(code, *{"ko": ("", "한국어", "그림"), "en": ("en/", "English", "Figure")}[code]) for code in LANGUAGE_CODES)
 
 DOWNLOADS = "downloads"
 """Language-neutral files (CSV, result JSON), written once below ``site_src``."""
@@ -135,6 +133,36 @@ class Provenance:
 
 
 @dataclass(frozen=True)
+class PageData:
+    """The data a page's experiments trained on, as its data note says it (``m.data_note()``)."""
+
+    name: str
+    n_train: int
+    """Images in the training pool the experiments draw their training sets from."""
+    n_test: int
+    """Images held out for testing."""
+    embedded: bool
+    """True for ``mnist-10k``: the 10,000-image MNIST test file shipped with the project, split
+    into a training pool and a test set (the book trains on 60,000 and tests on 10,000)."""
+
+    @property
+    def n_images(self) -> int:
+        return self.n_train + self.n_test
+
+
+def page_data(datasets) -> PageData | None:
+    """The one dataset of a page's results (None where the page trains on no data); a page whose
+    experiments ran on different data sets would need a note per experiment, and says so by error."""
+    named = {(d.name, d.n_train, d.n_test) for d in datasets if d is not None and d.n_train}
+    if not named:
+        return None
+    if len(named) > 1:
+        raise ValueError(f"a page's experiments ran on different data sets: {sorted(named)}")
+    name, n_train, n_test = named.pop()
+    return PageData(name, n_train, n_test, name == "mnist-10k")
+
+
+@dataclass(frozen=True)
 class PageContext:
     """Everything a page template may use."""
 
@@ -149,6 +177,8 @@ class PageContext:
     """The claims of this page's experiments, in order."""
     figures: tuple[FigureView, ...]
     """This page's figures in number order."""
+    data: PageData | None
+    """What the page's experiments trained on; None where they train on no data."""
     provenance: Provenance
     site_url: str
     claim: Callable
@@ -166,11 +196,20 @@ class PageContext:
     """``amount(claim)``: a claim's value in its unit, e.g. "3.6%p"."""
     threshold: Callable
     """``threshold(claim)``: a claim's threshold in its unit, with the comparison: "> 0.0%p"."""
+    spread: Callable
+    """``spread(claim)``: the least and the greatest value over seeds, "2.1–4.0%p"."""
+    code: Callable[[str, str], str]
+    """``code("generator/engine/optimizers.py", "Adam")``: those lines of the engine, as a code block
+    linked to the file at the built commit (``generator.site.excerpts``)."""
+    evidence_claims: Callable
+    """``evidence_claims("id", ...)``: the claims of one evidence box (``m.evidence``); each claim of
+    a page must stand in exactly one box."""
     tr: Callable[[str, str], str]
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self)}
 
 
-HELPERS = ("claim", "figure", "fig", "term", "num", "pct", "pp", "sci", "amount", "threshold", "tr")
+HELPERS = ("claim", "figure", "fig", "term", "num", "pct", "pp", "sci", "amount", "threshold", "spread", "code",
+           "evidence_claims", "tr")
 """The functions a template may call (besides macros); the template lint enforces it."""

@@ -25,7 +25,8 @@ from generator.site import citation
 from generator.site import facts as page_facts
 from generator.site import format as fmt
 from generator.site.cite import figure_block
-from generator.site.context import DOWNLOADS, LANGUAGES, FigureView, Language, PageContext, Provenance, SiteSource, page_views
+from generator.site.excerpts import excerpt as find_excerpt
+from generator.site.context import DOWNLOADS, LANGUAGES, FigureView, Language, PageContext, Provenance, SiteSource, page_data, page_views
 from generator.site.provenance import PREVIEW_SOURCE, provenance, read_repo_url, read_site_url, site_source
 from generator.site.views import figure_alts, figure_views
 from generator.site.figures import FigureRef, number_figures, render_figures
@@ -131,17 +132,23 @@ class SiteModel:
     """Each figure's alt text by id and language."""
 
 
-def load_model(results_dir, slugs=None, source: SiteSource = PREVIEW_SOURCE) -> SiteModel:
+def load_model(results_dir, slugs=None, source: SiteSource = PREVIEW_SOURCE, templates_dir="templates") -> SiteModel:
     """Read the results and compute the facts of every page (or of the pages ``slugs``)."""
     from generator.experiments import EXPERIMENTS
 
     slugs = tuple(p.slug for p in PAGES) if slugs is None else tuple(slugs)
     results = load_results(results_dir)
-    order = {e: i for i, e in enumerate(e for p in PAGES for e in page_facts.module(p.slug).EXPERIMENTS)}
+
+    def template(slug: str) -> str:
+        path = Path(templates_dir) / template_name(templates_dir, slug, "ko")
+        return path.read_text(encoding="utf-8") if path.exists() else ""
+
+    on_page = page_facts.page_experiments(EXPERIMENTS, template)
+    order = {e: i for i, e in enumerate(e for p in PAGES for e in on_page[p.slug])}
     # claims in page order, then in the order the page's figures are numbered
     claims = Claims(sorted(load_claims(results_dir), key=lambda c: order.get(c.experiment, len(order))))
     prov = provenance(results, load_environment(results_dir), source)
-    refs = number_figures(EXPERIMENTS, results, {slug: page_facts.module(slug).EXPERIMENTS for slug in slugs})
+    refs = number_figures(EXPERIMENTS, results, {slug: on_page[slug] for slug in slugs})
     inputs = page_facts.SiteInputs(results, claims, prov, refs, load_timings(results_dir))
     facts = {slug: page_facts.module(slug).facts(inputs) for slug in slugs}
     if len(slugs) == len(PAGES):
@@ -149,8 +156,31 @@ def load_model(results_dir, slugs=None, source: SiteSource = PREVIEW_SOURCE) -> 
     return SiteModel(results, claims, prov, facts, refs, figure_alts(refs))
 
 
+def template_name(templates_dir: Path, slug: str, lang: str) -> str:
+    """The page's one skeleton, ``<slug>.md.j2``, read for both languages (its prose for each in
+    ``{% if ko %}`` blocks), or a template per language, ``<lang>/<slug>.md.j2``."""
+    skeleton = f"{slug}.md.j2"
+    return skeleton if (Path(templates_dir) / skeleton).exists() else f"{lang}/{slug}.md.j2"
+
+
+def code_block(shown, lang: str, source) -> str:
+    """An excerpt as a fenced, highlighted block titled by its file and name, then a line linking
+    to those lines of the file at the commit the site was built from."""
+    lines = f"{shown.start}–{shown.end}"
+    where = f"{shown.path}, {lines}행" if lang == "ko" else f"{shown.path}, lines {lines}"
+    ref = source.commit or "main"
+    url = f"{source.repo_url.rstrip('/')}/blob/{ref}/{shown.path}#L{shown.start}-L{shown.end}"
+    at = (f"커밋 {source.commit[:7]}" if lang == "ko" else f"commit {source.commit[:7]}") if source.commit else ""
+    fence = "````" if "```" in shown.code else "```"
+    return (
+        f'{fence} python title="{shown.path} · {shown.name}" linenums="{shown.start}"\n{shown.code}\n{fence}\n\n'
+        f'<p class="ch6-excerpt-source">{"원본" if lang == "ko" else "Source"}: '
+        f'<a href="{markupsafe.escape(url)}">{markupsafe.escape(where)}</a>{" (" + at + ")" if at else ""}</p>\n'
+    )
+
+
 def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug: str, site_url: str) -> str:
-    name = f"{lang.code}/{slug}.md.j2"
+    name = template_name(templates_dir, slug, lang.code)
     views = figure_views(model.refs, lang, site_url, model.alts)
     pages = page_views(lang, site_url)
     page = next(p for p in pages if p.slug == slug)
@@ -192,6 +222,24 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
     def threshold(c) -> str:
         return f"{fmt.COMPARISONS.get(c.comparison, c.comparison)} {fmt.claim_amounts(c, lang.code)[1]}"
 
+    shown_code: list[tuple[str, str]] = []
+
+    def code(path: str, what: str) -> str:
+        """``code("generator/engine/optimizers.py", "Adam")``: the engine's own lines, placed here."""
+        try:
+            shown = find_excerpt(path, what)
+        except UserError as error:
+            raise UserError(f"{templates_dir / name}: {error}") from None
+        shown_code.append((path, what))
+        return code_block(shown, lang.code, model.provenance.source)
+
+    boxed: list[str] = []
+
+    def evidence_claims(*claim_ids: str) -> tuple:
+        """The claims an evidence box shows, recorded so that each claim of the page is boxed once."""
+        boxed.extend(claim_ids)
+        return tuple(claim(c) for c in claim_ids)
+
     context = PageContext(
         lang=lang.code,
         ko=lang.code == "ko",
@@ -200,6 +248,7 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
         facts=model.facts[slug],
         page_claims=model.claims.for_page(slug),
         figures=page_figures,
+        data=page_data(r.dataset for r in model.results.values() if r.experiment in {v.experiment for v in page_figures}),
         provenance=model.provenance,
         site_url=site_url,
         claim=claim,
@@ -212,6 +261,9 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
         sci=fmt.sci,
         amount=lambda c: fmt.claim_amounts(c, lang.code)[0],
         threshold=threshold,
+        spread=lambda c: fmt.claim_spread(c, lang.code),
+        code=code,
+        evidence_claims=evidence_claims,
         tr=lambda ko, en: ko if lang.code == "ko" else en,
     )
     try:
@@ -228,7 +280,20 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
             f"{templates_dir / name}: each figure of the page must appear once, in number order; "
             f"expected {expected}, got {placed}"
         )
+    if name == f"{slug}.md.j2":
+        _check_boxed(templates_dir / name, boxed, [c.id for c in model.claims.for_page(slug)])
     return front_matter(slug, lang, page_figures or tuple(views.values()), site_url) + text
+
+
+def _check_boxed(where: Path, boxed: list[str], page_claims: list[str]) -> None:
+    """Each claim of a page stands in exactly one of its evidence boxes, and no other claim does."""
+    twice = sorted({c for c in boxed if boxed.count(c) > 1})
+    missing = [c for c in page_claims if c not in boxed]
+    # a page without claims of its own (the summary) may box the chapter pages' claims
+    foreign = [c for c in boxed if c not in page_claims] if page_claims else []
+    for problem, ids in (("in two evidence boxes", twice), ("in no evidence box", missing), ("not a claim of this page", foreign)):
+        if ids:
+            raise UserError(f"{where}: claim {ids[0]} is {problem}" + (f" (and {len(ids) - 1} more)" if len(ids) > 1 else ""))
 
 
 def front_matter(slug: str, lang: Language, figures: tuple[FigureView, ...], site_url: str) -> str:
@@ -267,7 +332,7 @@ def gather(results_dir, templates_dir, site_url, *, figure_cache, jobs: int = 1,
            report: Callable[[str], None] = lambda line: None,
            source: SiteSource = PREVIEW_SOURCE) -> tuple[dict[str, bytes], RenderSummary]:
     """Every file of ``site_src`` as bytes by relative path; nothing is written to ``site_src``."""
-    model = load_model(results_dir, source=source)
+    model = load_model(results_dir, source=source, templates_dir=templates_dir)
     summary = RenderSummary(out_dir=Path())
     # Pages before figures, so that a template error shows before a long drawing run.
     files = {path: text.encode("utf-8") for path, text in render_pages(model, templates_dir, site_url).items()}

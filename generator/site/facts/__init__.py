@@ -1,10 +1,9 @@
 """Page facts: for each page, every number, list and choice its prose shows, computed in Python.
 
-One module per page, ``generator/site/facts/<page>.py`` (hyphens as underscores), with:
-
-- ``EXPERIMENTS``: the experiments whose results the page reads, in the order their figures are
-  numbered on the page;
-- ``facts(inputs: SiteInputs) -> <Page>Facts``: a frozen dataclass of what the page says.
+One module per page, ``generator/site/facts/<page>.py`` (hyphens as underscores), with
+``facts(inputs: SiteInputs) -> <Page>Facts``: a frozen dataclass of what the page says. The
+experiments a page shows are those declared on it (``Experiment.page``), in the order its
+template places their figures (``page_experiments``).
 
 Both language templates read the same facts object, so a statistic is written once and unit-
 tested once (``tests/site/facts``). Templates only place and format: no arithmetic, no array
@@ -12,9 +11,12 @@ methods, no loops that compute (``tests/site/test_templates.py`` walks every tem
 """
 
 import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import ModuleType
+
+import jinja2
+from jinja2 import nodes
 
 from generator.errors import UserError
 from generator.pages import SLUGS
@@ -47,9 +49,33 @@ def module(slug: str) -> ModuleType:
     return importlib.import_module(f"{__name__}.{slug.replace('-', '_')}")
 
 
-def page_experiments() -> dict[str, tuple[str, ...]]:
-    """The experiments each page reads, in figure order, by page slug."""
-    return {slug: tuple(module(slug).EXPERIMENTS) for slug in SLUGS}
+def placed_figures(template: str) -> tuple[str, ...]:
+    """The figure ids a template places, ``figure("fig-...")``, in the order it places them."""
+    tree = jinja2.Environment().parse(template)
+    return tuple(
+        call.args[0].value
+        for call in tree.find_all(nodes.Call)
+        if isinstance(call.node, nodes.Name) and call.node.name == "figure"
+        and call.args and isinstance(call.args[0], nodes.Const)
+    )
+
+
+def page_experiments(experiments, templates: Callable[[str], str]) -> dict[str, tuple[str, ...]]:
+    """Each page's experiments (those whose ``page`` it is), by slug, in the order the page's
+    template ``templates(slug)`` first places one of their figures; experiments without a placed
+    figure last, in registry order."""
+    by_page: dict[str, tuple[str, ...]] = {}
+    for slug in SLUGS:
+        mine = [e for e in experiments if e.page == slug]
+        if not mine:
+            by_page[slug] = ()
+            continue
+        placed = placed_figures(templates(slug))
+        def first(e):
+            positions = [placed.index(s.id) for s in e.figure_specs() if s.id in placed]
+            return min(positions, default=len(placed))
+        by_page[slug] = tuple(e.id for e in sorted(mine, key=first))
+    return by_page
 
 
 def require(inputs: SiteInputs, experiment_id: str) -> Result:

@@ -30,7 +30,6 @@ from generator.experiments.batchnorm_sweep import (
 )
 from generator.site.facts import SiteInputs, Text, require
 
-EXPERIMENTS = ("batchnorm-sweep", "batchnorm-overfitting", "batchnorm-gradcheck")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from generator.pages import PAGES
 from generator.results import CheckedClaim
 from generator.site.facts import SiteInputs, Text
 
-EXPERIMENTS = ()
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ from generator.glossary import ENTRIES, TERMS
 from generator.pages import page
 from generator.site.facts import SiteInputs
 
-EXPERIMENTS = ()
 
 
 @dataclass(frozen=True)

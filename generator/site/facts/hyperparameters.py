@@ -31,7 +31,6 @@ from generator.experiments.hyperparameter_search import (
 )
 from generator.site.facts import SiteInputs, Text, require
 
-EXPERIMENTS = ("dropout-ratio", "hyperparameter-search")
 STALLED = 0.2
 """Training accuracy below twice chance (ten classes): the dropout sweep counts such a ratio as one at
 which the network did not learn at all."""

@@ -7,7 +7,6 @@ from generator.site import citation
 from generator.site.context import LANGUAGES
 from generator.site.facts import SiteInputs, Text
 
-EXPERIMENTS = ()
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ from generator.experiments.activation_histograms import per_layer_factor
 from generator.experiments.init_compare import TAIL, mean_loss
 from generator.site.facts import SiteInputs, Text, require
 
-EXPERIMENTS = ("init-symmetry", "activation-histograms", "init-compare")
 ACTIVATION_NAMES = {"sigmoid": Text("시그모이드", "sigmoid"), "tanh": Text("tanh", "tanh"), "relu": Text("ReLU", "ReLU")}
 
 

@@ -16,7 +16,6 @@ from generator.experiments.optimizer_ranking import TAIL as RANKING_TAIL
 from generator.experiments.optimizer_ranking import scores, tuned_winner, winner, winners
 from generator.site.facts import SiteInputs, Text, require
 
-EXPERIMENTS = ("optimizer-paths", "optimizer-compare", "optimizer-ranking")
 
 
 def seed_mean(values) -> np.ndarray:

@@ -17,7 +17,6 @@ from generator.experiments.overfitting import (
 )
 from generator.site.facts import SiteInputs, Text, require
 
-EXPERIMENTS = ("overfitting",)
 WINDOW = 10
 """Evaluations averaged for the quoted accuracies: the claims' own statistic (``overfitting.final``)."""
 

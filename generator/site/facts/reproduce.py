@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from generator.site.facts import SiteInputs, Text
 
-EXPERIMENTS = ()
 
 
 @dataclass(frozen=True)

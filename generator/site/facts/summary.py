@@ -7,7 +7,6 @@ import numpy as np
 from generator.results import CheckedClaim
 from generator.site.facts import SiteInputs, require
 
-EXPERIMENTS = ()
 
 
 @dataclass(frozen=True)

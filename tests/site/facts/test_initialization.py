@@ -7,7 +7,7 @@ from generator.experiments.init_compare import INITS
 from generator.experiments.init_symmetry import VARIANTS
 from generator.results import Claims
 from generator.site.facts import SiteInputs
-from generator.site.facts.initialization import EXPERIMENTS, facts
+from generator.site.facts.initialization import facts
 from generator.site.korean import particle_problems
 from generator.site.format import pct
 from tests.support import check_section_page, load, make_result, quick_results, render_page
@@ -57,10 +57,6 @@ def inputs(**results):
     made = {"init-symmetry": symmetry(), "activation-histograms": histograms(), "init-compare": compare()}
     made.update({key.replace("_", "-"): value for key, value in results.items()})
     return SiteInputs(made, Claims(), provenance=None)
-
-
-def test_initialization_experiments_are_in_figure_order():
-    assert EXPERIMENTS == ("init-symmetry", "activation-histograms", "init-compare")
 
 
 def test_symmetry_facts_count_distinct_units_against_the_sentence():
