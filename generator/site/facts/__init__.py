@@ -10,6 +10,7 @@ tested once (``tests/site/facts``). Templates only place and format: no arithmet
 methods, no loops that compute (``tests/site/test_templates.py`` walks every template).
 """
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -76,6 +77,22 @@ def page_experiments(experiments, templates: Callable[[str], str]) -> dict[str, 
             return min(positions, default=len(placed))
         by_page[slug] = tuple(e.id for e in sorted(mine, key=first))
     return by_page
+
+
+def settings(result: Result):
+    """A result's config as its experiment's frozen ``Config``: typed fields and derived
+    properties (``settings(r).n_train``), read the same way on every page instead of
+    ``r.config["n_train"]``. Fields a newer config added and the result lacks keep their default."""
+    from generator.experiments import by_id
+
+    config_type = by_id(result.experiment).config
+    names = {f.name for f in dataclasses.fields(config_type)}
+    return config_type(**{k: _frozen(v) for k, v in result.config.items() if k in names})
+
+
+def _frozen(value):
+    """JSON lists back to the tuples a frozen config holds."""
+    return tuple(_frozen(v) for v in value) if isinstance(value, list) else value
 
 
 def require(inputs: SiteInputs, experiment_id: str) -> Result:

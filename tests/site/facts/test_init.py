@@ -50,3 +50,13 @@ def test_every_experiment_is_shown_on_exactly_the_page_it_declares():
     shown = [e for ids in pages.values() for e in ids]
     assert sorted(shown) == sorted(e.id for e in EXPERIMENTS)
     assert pages["initialization"] == ("init-symmetry", "activation-histograms", "init-compare")
+
+
+def test_settings_reads_a_result_config_as_its_experiments_config(tmp_path_factory):
+    from generator.experiments import by_id
+    from generator.site.facts import settings
+    from tests.support import load, quick_results
+
+    config = settings(load(quick_results(tmp_path_factory, (by_id("overfitting"),)), "overfitting"))
+    assert config == by_id("overfitting").presets["quick"]
+    assert isinstance(config.hidden_sizes, tuple)
