@@ -145,7 +145,7 @@ def test_reproduce_page_carries_provenance(quick_project):
     assert "| Figure 6-20 | [Figure 4.1](regularization.md#fig-overfitting-baseline)" in en
     assert "| 그림 6-20 | [그림 4.1](regularization.md#fig-overfitting-baseline)" in text(quick_project, "ko", "reproduce")
     assert "| `overfitting` | 2 |" in en  # its compute time, recorded with the results
-    assert "| 8000 | 2000 |" in en and "**The embedded dataset.**" in en
+    assert "| 8,000 | 2,000 |" in en and "**The embedded dataset.**" in en
 
 
 def test_render_site_removes_stale_files(project):
