@@ -302,8 +302,6 @@ class Experiment:
     """Module with ``FIGURES``, a tuple of ``generator.plot.FigureSpec``; never imports ``train``."""
     bench: str | None = None
     """Module with the benchmark workload: ``reference``, ``alone``, ``flops`` and ``members``."""
-    sources: tuple[str, ...] = ()
-    """Modules whose whole source files, besides the engine, compute this experiment (cache key)."""
     uses_data: bool = True
     """False when the experiment draws its own inputs and ignores the dataset."""
     uses_seed: bool = True
@@ -322,13 +320,12 @@ class Experiment:
     @classmethod
     def in_package(cls, package: str, **fields) -> "Experiment":
         """The declaration of the experiment package ``package`` laid out as CONTRIBUTING.md says:
-        ``train``, ``figures`` and ``bench`` modules in it, and its cache key over ``config`` and
-        ``train``. Any of these may still be given."""
+        ``train``, ``figures`` and ``bench`` modules in it; any of these may still be given. The
+        cache key follows the training module's imports (``generator.run.cache.code_files``)."""
         defaults = {
             "train": f"{package}.train",
             "figures": f"{package}.figures",
             "bench": f"{package}.bench",
-            "sources": (f"{package}.config", f"{package}.train"),
         }
         return cls(**{**defaults, **fields})
 

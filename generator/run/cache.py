@@ -1,11 +1,15 @@
 """The content-addressed cache: one sealed entry per experiment and seed, keyed by what computes it.
 
 The key hashes the canonical JSON of the experiment id, the config, the seed, the dataset
-checksum, the hash of every source file that computes it (the engine, the experiment's config
-and training modules) and the format version: never times, paths or host names. Claims,
-figures, templates and prose are not in the key, so rewording a claim or restyling a figure
-never retrains. Entries carry a checksum of their own content; a damaged one is reported and
-recomputed.
+checksum, the format version and ``code_version``: a hash of every source file of the package
+that the experiment's training module imports, directly or through other modules (the engine,
+its config, any neighbour's helper, and the ``__init__`` of each package on the way, which holds
+the experiment's declaration and claims), and, for an experiment that reads the dataset, of the
+data-loading code and what it imports. The file set is read from the import lines
+(``generator.sources``); no list is kept by hand. Never times, absolute paths or host names.
+Figures, bench workloads, the site and templates are imported by no training module, so
+restyling a figure or rewording a page never retrains. Entries carry a checksum of their own
+content; a damaged one is reported and recomputed.
 """
 
 import hashlib
@@ -16,17 +20,26 @@ from generator.errors import UserError
 from generator.experiments.base import Experiment, config_dict
 from generator.fileio import canonical_json, write_text_atomic
 from generator.records import decode_array, encode_array, sealed, unseal
-from generator.sources import digest_files, module_files
 from generator.results import FORMAT
+from generator.sources import SOURCE_ROOT, imported_files, source_digest
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-ENGINE_MODULES = ("generator.errors", "generator.engine")
+DATA_MODULE = "generator.data"
+"""Where ``compute`` loads the dataset from, before the training module sees it."""
 
 
-def code_version(experiment: Experiment) -> str:
-    """sha256 over the whole source files that compute ``experiment`` (paths relative to the package)."""
-    files = sorted({p for name in (*ENGINE_MODULES, *experiment.sources) for p in module_files(name)})
-    return digest_files(hashlib.sha256(), files, PACKAGE_ROOT).hexdigest()
+def code_modules(experiment: Experiment) -> tuple[str, ...]:
+    """The modules whose imports, followed to the end, are the code that computes ``experiment``."""
+    return (experiment.train, DATA_MODULE) if experiment.uses_data else (experiment.train,)
+
+
+def code_files(experiment: Experiment, root: Path = SOURCE_ROOT) -> tuple[Path, ...]:
+    """The whole source files that compute ``experiment``, sorted."""
+    return imported_files(*code_modules(experiment), root=root)
+
+
+def code_version(experiment: Experiment, root: Path = SOURCE_ROOT) -> str:
+    """sha256 over ``code_files`` (paths relative to ``root``, so any copy of the tree agrees)."""
+    return source_digest(*code_modules(experiment), root=root)
 
 
 def cache_key(experiment: Experiment, config, seed: int, dataset_sha256: str, version: str) -> str:

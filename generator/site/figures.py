@@ -3,19 +3,17 @@
 A figure's files (SVG and PNG per language, CSV once) are cached by content, as results are:
 the key hashes the figure id, the language, what the result holds besides its claims
 (``Result.data_sha256``), the source of
-the code that draws it (the experiment's declaration and figures module, ``generator.plot``,
-the glossary and the result reader), and the matplotlib version. Editing a template or a
+the code that draws it (the figures module and every file of the package it imports, found by
+``generator.sources`` as cache keys are: its experiment's declaration, ``generator.plot``, the
+glossary; and the result reader), and the matplotlib version. Editing a template or a
 caption never redraws a figure; editing a figure's code redraws that experiment's figures.
 Cold figures are drawn in worker processes, one per core.
 """
 
-import ast
 import concurrent.futures
 import csv
 import functools
 import hashlib
-import importlib
-import importlib.util
 import io
 import sys
 from collections.abc import Callable, Mapping
@@ -30,13 +28,11 @@ from generator.fileio import write_bytes_atomic
 from generator.pages import LANGUAGES, PAGES
 from generator.results import Result, load_result
 from generator.site.format import missing
-from generator.sources import digest_files, module_files
+from generator.sources import source_digest
 
-PACKAGE_ROOT = Path(__file__).resolve().parent.parent
-DRAWING_CODE = ("generator.plot", "generator.glossary", "generator.results", "generator.records")
-"""Modules every figure's drawing depends on, besides its experiment's package."""
-NOT_DRAWING = ("train.py", "bench.py")
-"""Files of an experiment package that never take part in drawing."""
+DRAWING_CODE = ("generator.plot.style", "generator.results")
+"""What ``draw_files`` draws and reads the result with, besides the figures module; their
+imports are followed like the figures module's."""
 FORMAT = 1
 """Version of the figure cache's layout; part of every key."""
 
@@ -55,28 +51,12 @@ class FigureRef:
     result: Result
 
 
-def _drawing_packages(figures_module: str) -> set[str]:
-    """The experiment packages whose code a figures module draws with: its own, and any other it
-    imports from (one page's figures may share a colour or a label), read from its import lines."""
-    path = Path(importlib.util.find_spec(figures_module).origin)
-    packages = {figures_module.rsplit(".", 1)[0]}
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else [a.name for a in getattr(node, "names", [])] if isinstance(node, ast.Import) else []
-        for name in names:
-            if name.startswith("generator.experiments."):
-                packages.add(".".join(name.split(".")[:3]))
-    return packages
-
-
 @functools.cache
 def drawing_code_hash(figures_module: str) -> str:
-    """sha256 over the source that draws an experiment's figures."""
-    files = {p for m in DRAWING_CODE for p in module_files(m)}
-    for package in _drawing_packages(figures_module):
-        files |= {p for p in module_files(package) if p.name not in NOT_DRAWING}
-    digest = digest_files(hashlib.sha256(), sorted(files), PACKAGE_ROOT)
-    digest.update(f"matplotlib {version('matplotlib')}; format {FORMAT}".encode())
-    return digest.hexdigest()
+    """sha256 over the source that draws an experiment's figures: the files ``figures_module`` and
+    ``DRAWING_CODE`` import, followed to the end (never the training code, which none imports)."""
+    code = source_digest(figures_module, *DRAWING_CODE)
+    return hashlib.sha256(f"{code}; matplotlib {version('matplotlib')}; format {FORMAT}".encode()).hexdigest()
 
 
 def figure_key(ref: FigureRef, lang: str | None) -> str:

@@ -67,25 +67,6 @@ def test_runner_changed_config_changes_the_key_and_reruns(tmp_path):
     assert len(list((tmp_path / "cache" / "overfitting").glob("*.json"))) == 2
 
 
-def test_runner_code_version_follows_the_source_files(tmp_path, monkeypatch):
-    source = tmp_path / "generator" / "engine_copy.py"
-    source.parent.mkdir()
-    source.write_text("x = 1\n")
-    monkeypatch.setattr(cache, "PACKAGE_ROOT", tmp_path / "generator")
-    monkeypatch.setattr(cache, "module_files", lambda name: [source])
-    before = cache.code_version(EXPERIMENT)
-    source.write_text("x = 2\n")
-    assert cache.code_version(EXPERIMENT) != before
-
-
-def test_runner_code_version_covers_config_and_training_not_claims_or_figures():
-    files = {p.relative_to(cache.PACKAGE_ROOT).as_posix() for name in (*cache.ENGINE_MODULES, *EXPERIMENT.sources)
-             for p in cache.module_files(name)}
-    assert {"experiments/overfitting/config.py", "experiments/overfitting/train.py", "engine/network.py"} <= files
-    assert not {"experiments/overfitting/__init__.py", "experiments/overfitting/figures.py",
-                "experiments/overfitting/bench.py"} & files
-
-
 def test_runner_cache_key_ignores_paths_and_depends_on_every_input():
     config = validate(EXPERIMENT.preset("quick"), EXPERIMENT.id)
     base = cache.cache_key(EXPERIMENT, config, 0, "data", "code")
