@@ -5,6 +5,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.experiments.overfitting import (
+    VARIANTS,
     column,
     ensembles_of,
     final,
@@ -15,7 +16,10 @@ from generator.experiments.overfitting import (
     smallest,
     weight_norm_at_end,
 )
-from generator.site.facts import SiteInputs, Text, require
+from generator import glossary
+from generator.pages import page as site_page
+from generator.results import Result
+from generator.site.facts import SiteInputs, Text, require, settings
 
 WINDOW = 10
 """Evaluations averaged for the quoted accuracies: the claims' own statistic (``overfitting.final``)."""
@@ -31,6 +35,88 @@ class Run:
     test: float
     gap: float
     """train - test."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """How far a test accuracy moved against the run without regularization, told in words."""
+
+    size: float
+    """The absolute difference of the two accuracies, as a fraction."""
+    lower: bool
+    """True when the test accuracy came out lower than without regularization."""
+
+
+def change(after: float, before: float) -> Change:
+    return Change(abs(after - before), after < before)
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The 300-image setting as this page's run measures it: the numbers other pages that train the
+    same setting (the batch-norm page, the dropout-ratio sweep) compare theirs with.
+
+    Read it from the overfitting result with ``reference(result)``.
+    """
+
+    n_train: int
+    epochs: int
+    """Epochs of the run without regularization (the book's 201)."""
+    window_start: int
+    """The first of the last ``WINDOW`` epochs the accuracies average (192); the last is ``epochs``."""
+    train: float
+    """The run without regularization: training and test accuracy over that window, mean over seeds."""
+    test: float
+    gap: float
+    test_lowest: float
+    """The lowest and highest seed's test accuracy over that window."""
+    test_highest: float
+    dropout_ratio: float
+    dropout_epochs: int
+    """Epochs of the book-style dropout run (the book's 301)."""
+    dropout_test: float
+    """The dropout run's test accuracy over the same window (192-201), where the other pages stop near, mean over seeds."""
+    dropout_test_lowest: float
+    dropout_test_highest: float
+
+
+def reference(result: Result) -> Reference:
+    """The reference numbers of the 300-image setting, from the overfitting experiment's result."""
+    m, config = result.metrics, settings(result)
+    e = last_epoch(m, "baseline")
+    window = min(WINDOW, e + 1)
+    test = final(m, "test_acc", "baseline", window)  # (S,)
+    train = final(m, "train_acc", "baseline", window)
+    dropout = np.asarray(m["test_acc"], dtype=np.float64)[:, column(m, "dropout"), e + 1 - window : e + 1].mean(axis=-1)  # (S,)
+    return Reference(
+        n_train=config.n_train,
+        epochs=e,
+        window_start=e + 1 - window,
+        train=float(train.mean()),
+        test=float(test.mean()),
+        gap=float((train - test).mean()),
+        test_lowest=float(np.nanmin(test)),
+        test_highest=float(np.nanmax(test)),
+        dropout_ratio=config.dropout_ratio,
+        dropout_epochs=last_epoch(m, "dropout"),
+        dropout_test=float(np.nanmean(dropout)),
+        dropout_test_lowest=float(np.nanmin(dropout)),
+        dropout_test_highest=float(np.nanmax(dropout)),
+    )
+
+
+@dataclass(frozen=True)
+class SameSetting:
+    """Another page whose experiment trains the 300-image setting, and how its run differs."""
+
+    slug: str
+    anchor: str
+    title: Text
+    epochs: int
+
+
+SAME_SETTING = (("batchnorm-overfitting", "batch-norm", "bn-overfitting"), ("dropout-ratio", "hyperparameters", "dropout-ratio"))
+"""The experiments that train this page's setting again: (experiment, its page, the heading showing it)."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +173,16 @@ class RegularizationFacts:
     weight_decay_test_change: float
     """Test accuracy with weight decay minus without (negative: lower)."""
     dropout_test_change: float
+    weight_decay_test: Change
+    """The same two differences told in words: how far, and which way."""
+    dropout_test: Change
+    smallest_test: Change
+    """The smallest network's test accuracy against the baseline's."""
+    reference: Reference
+    same_setting: tuple[SameSetting, ...]
+    """The other pages that train this setting, those whose results are present."""
+    same_setting_epochs: int | None
+    """Their epochs when all of them train as many (None when they differ or there are none)."""
     dropout_train_lowest: float
     """The lowest and highest final training accuracy of the dropout run over seeds."""
     dropout_train_highest: float
@@ -103,8 +199,12 @@ class RegularizationFacts:
     """Σ‖W‖² of the baseline before training and after its last epoch, and of weight decay after its last, mean over seeds."""
     baseline_norm_end: float
     weight_decay_norm_end: float
+    baseline_norm_growth: float
+    """How much Σ‖W‖² of the baseline grew over training, as a fraction of its start (0.02: 2% larger)."""
     inverted_test_change: float
     """Test accuracy with inverted dropout minus with the book's scaling (negative: lower)."""
+    inverted_vs_book: Change
+    """The same difference in words: inverted dropout's test accuracy against the book's form."""
     dropout_test_spread: float
     """Max - min over seeds of the book-style dropout run's final test accuracy."""
     inverted_init_factor: float
@@ -136,6 +236,26 @@ class RegularizationFacts:
         return self.mc[-1]
 
 
+def run_label(key: str, config) -> Text:
+    """A run's name in the page's tables. The run without a regularizer is "억제 기법 없음": in Korean
+    "정규화" names batch normalization only, so regularization is told as holding back overfitting."""
+    if key == "baseline":
+        return Text("억제 기법 없음", "no regularization")
+    if key == "weight-decay":
+        return Text(*(f"{glossary.term(key, lang)} (λ = {config['weight_decay']:g})" for lang in ("ko", "en")))
+    return Text(f"{glossary.term(key, 'ko')} (비율 {config['dropout_ratio']:g})", f"{glossary.term(key, 'en')} (ratio {config['dropout_ratio']:g})")
+
+
+def same_setting(inputs: SiteInputs) -> tuple[SameSetting, ...]:
+    found = []
+    for experiment, slug, anchor in SAME_SETTING:
+        result = inputs.results.get(experiment)
+        if result is not None:
+            p = site_page(slug)
+            found.append(SameSetting(slug, anchor, Text(p.title_ko, p.title_en), settings(result).epochs))
+    return tuple(found)
+
+
 def facts(inputs: SiteInputs) -> RegularizationFacts:
     result = require(inputs, "overfitting")
     m, config, axis = result.metrics, result.config, result.axes["variant"]
@@ -144,7 +264,8 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
     def run(key: str) -> Run:
         train = float(final(m, "train_acc", key, window).mean())
         test = float(final(m, "test_acc", key, window).mean())
-        return Run(key, Text(axis.label(key, "ko"), axis.label(key, "en")), train, test, train - test)
+        label = run_label(key, config) if key in VARIANTS else Text(axis.label(key, "ko"), axis.label(key, "en"))
+        return Run(key, label, train, test, train - test)
 
     def size(key: str) -> SizeRun:
         r, layers = run(key), int(np.asarray(m["hidden_layers"])[0, column(m, key)])
@@ -164,6 +285,9 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
     members = member_accuracy(m)[alive]
     everyone = ensembles_of(m, int(alive.sum()))
     kept = 1 - config["dropout_ratio"]
+    norm_start = float(np.asarray(m["weight_norm"], dtype=np.float64)[:, column(m, "baseline"), 0].mean())
+    others = same_setting(inputs)
+    other_epochs = {o.epochs for o in others}
     return RegularizationFacts(
         n_train=config["n_train"],
         hidden_layers=len(config["hidden_sizes"]),
@@ -188,6 +312,12 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
         first_perfect_epoch=int(perfect[0]) if perfect.size else None,
         weight_decay_test_change=weight_decay.test - baseline.test,
         dropout_test_change=dropout.test - baseline.test,
+        weight_decay_test=change(weight_decay.test, baseline.test),
+        dropout_test=change(dropout.test, baseline.test),
+        smallest_test=change(size(smallest(m)).test, baseline.test),
+        reference=reference(result),
+        same_setting=others,
+        same_setting_epochs=other_epochs.pop() if len(other_epochs) == 1 else None,
         dropout_train_lowest=float(np.nanmin(dropout_train)),
         dropout_train_highest=float(np.nanmax(dropout_train)),
         dropout_test_at_epochs=at_epochs,
@@ -195,10 +325,12 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
         fewer_layers=tuple(s.layers for s in sizes[:-1]),
         sizes=sizes,
         smallest=size(smallest(m)),
-        baseline_norm_start=float(np.asarray(m["weight_norm"], dtype=np.float64)[:, column(m, "baseline"), 0].mean()),
+        baseline_norm_start=norm_start,
         baseline_norm_end=float(weight_norm_at_end(m, "baseline").mean()),
         weight_decay_norm_end=float(weight_norm_at_end(m, "weight-decay").mean()),
+        baseline_norm_growth=float(weight_norm_at_end(m, "baseline").mean() / norm_start - 1),
         inverted_test_change=inverted.test - dropout.test,
+        inverted_vs_book=change(inverted.test, dropout.test),
         dropout_test_spread=float(np.nanmax(dropout_test) - np.nanmin(dropout_test)),
         inverted_init_factor=1 / kept,
         inverted_step_factor=1 / kept**2,

@@ -4,7 +4,7 @@ import pytest
 from generator.experiments import overfitting
 from generator.results import Claims
 from generator.site.facts import SiteInputs
-from generator.site.facts.regularization import facts
+from generator.site.facts.regularization import facts, reference
 from generator.site.korean import particle_problems
 from tests.support import check_section_page, make_result, quick_results, render_page
 
@@ -34,9 +34,9 @@ def metrics(train, test, **changed):
     return arrays | changed
 
 
-def inputs(train, test, **changed):
+def inputs(train, test, others=(), **changed):
     result = make_result("overfitting", CONFIG, metrics(train, test, **changed), axes=[VARIANT_AXIS, MASK_AXIS])
-    return SiteInputs({"overfitting": result}, Claims(), provenance=None)
+    return SiteInputs({"overfitting": result, **{r.experiment: r for r in others}}, Claims(), provenance=None)
 
 
 def blank():
@@ -55,7 +55,8 @@ def test_regularization_facts_average_the_last_epochs_over_seeds():
     assert f.baseline.gap == pytest.approx(np.mean(train[:, 0, :4]) - np.mean(test[:, 0, :4]))
     assert f.dropout_train_lowest == pytest.approx(np.mean([0.3, 0.3, 0.3, 0.5]))  # the dropout run's own epochs 2..5
     assert f.dropout_train_highest == pytest.approx(np.mean([0.4, 0.5, 0.6, 0.6]))
-    assert f.runs[1].label.en == "decay" and f.runs[2].label.ko == "드롭" and f.inverted_run.label.en == "inverted"
+    assert f.runs[1].label.en == "weight decay (λ = 0.1)" and f.runs[2].label.ko == "드롭아웃 (비율 0.2)"
+    assert f.inverted_run.label.en == "inverted dropout (ratio 0.2)"
     assert (f.hidden_layers, f.hidden_units, f.seeds) == (6, 100, 2)
 
 
@@ -80,6 +81,45 @@ def test_regularization_facts_test_changes_are_against_the_baseline():
     assert f.inverted_test_change == pytest.approx(0.05)
 
 
+def test_regularization_facts_tell_changes_in_words():
+    train, test = np.ones((2, 5, 6)), np.full((2, 5, 6), 0.8)
+    test[:, 1] = 0.75
+    test[:, 3] = 0.9
+    test[:, 4] = 0.85
+    f = facts(inputs(train, test))
+    assert f.weight_decay_test.lower and f.weight_decay_test.size == pytest.approx(0.05)
+    assert not f.dropout_test.lower and f.dropout_test.size == pytest.approx(0.0)
+    assert not f.smallest_test.lower and f.smallest_test.size == pytest.approx(0.05)
+    assert not f.inverted_vs_book.lower and f.inverted_vs_book.size == pytest.approx(0.1)
+    assert f.runs[0].label.ko == "억제 기법 없음"  # "정규화" names batch normalization in Korean
+
+
+def test_regularization_reference_is_the_baseline_window_and_dropout_over_the_same_epochs():
+    train, test = np.ones((2, 5, 6)), np.zeros((2, 5, 6))
+    test[:, 0, :4] = [[0.7, 0.7, 0.8, 0.8], [0.6, 0.6, 0.6, 0.6]]
+    test[:, 2] = [[0.1, 0.1, 0.2, 0.2, 0.9, 0.9], [0.3, 0.3, 0.4, 0.4, 0.9, 0.9]]
+    r = reference(make_result("overfitting", CONFIG, metrics(train, test), axes=[VARIANT_AXIS, MASK_AXIS]))
+    assert (r.n_train, r.epochs, r.window_start, r.dropout_epochs, r.dropout_ratio) == (300, 3, 0, 5, 0.2)
+    assert r.test == pytest.approx(0.675) and r.gap == pytest.approx(0.325) and r.train == 1.0
+    assert (r.test_lowest, r.test_highest) == (pytest.approx(0.6), pytest.approx(0.75))
+    assert r.dropout_test == pytest.approx(0.25)  # epochs 0..3, not the dropout run's own last epochs
+    assert (r.dropout_test_lowest, r.dropout_test_highest) == (pytest.approx(0.15), pytest.approx(0.35))
+    assert facts(inputs(train, test)).reference == r
+
+
+def test_regularization_facts_name_the_other_pages_of_the_same_setting():
+    train, test = blank()
+    assert facts(inputs(train, test)).same_setting == () and facts(inputs(train, test)).same_setting_epochs is None
+    bn = make_result("batchnorm-overfitting", {"epochs": 200}, {"train_acc": np.zeros((2, 1, 1))})
+    sweep = make_result("dropout-ratio", {"epochs": 200, "test_window": 10}, {"train_acc": np.zeros((2, 1, 1))})
+    f = facts(inputs(train, test, others=(bn, sweep)))
+    assert [(o.slug, o.anchor, o.epochs) for o in f.same_setting] == [("batch-norm", "bn-overfitting", 200),
+                                                                      ("hyperparameters", "dropout-ratio", 200)]
+    assert f.same_setting_epochs == 200 and f.same_setting[0].title.ko == "배치 정규화"
+    sweep = make_result("dropout-ratio", {"epochs": 150, "test_window": 10}, {"train_acc": np.zeros((2, 1, 1))})
+    assert facts(inputs(train, test, others=(bn, sweep))).same_setting_epochs is None
+
+
 def test_regularization_facts_dropout_rise_is_over_the_epochs_the_others_stop_at():
     train, test = blank()
     test[:, 2] = [0.0, 0.1, 0.2, 0.3, 0.4, 0.5]
@@ -102,6 +142,7 @@ def test_regularization_facts_sizes_run_from_the_smallest_network_to_the_baselin
 def test_regularization_facts_weights_ensemble_and_masks():
     f = facts(inputs(*blank()))
     assert (f.baseline_norm_start, f.baseline_norm_end, f.weight_decay_norm_end) == (10.0, 13.0, 13.0)
+    assert f.baseline_norm_growth == pytest.approx(0.3)
     assert (f.member_test, f.member_best, f.member_worst) == (0.875, 1.0, 0.75)
     assert f.ensemble_size == 2 and f.ensemble_test == 1.0 and f.test_images == 4
     assert [(a.masks, a.test) for a in f.mc] == [(1, pytest.approx(0.5)), (4, pytest.approx(0.6))]
