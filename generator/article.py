@@ -3,21 +3,51 @@
 The site's promise is that every statement of the article (the outline it is built from)
 is checked against this build's results. Each entry here restates one statement in a line of our
 own, names the claims whose verdicts bear on it, or says why no experiment can test it (a
-definition, or a rule of method). The claims page lists them as a table; a test checks that
-every named claim exists and that every statement has claims or a reason.
+definition, or a rule of method). The claims page lists them by the article's own headings; a
+test checks that every named claim exists and that every statement has claims or a reason.
 """
 
 from dataclasses import dataclass
 
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the article, cited by its own heading."""
+
+    key: str
+    """"§0" … "§5": what a claim's ``source`` ("article §3") names."""
+    heading: str | None
+    """The article's own heading, verbatim (its table of contents); None for §0, which is no heading."""
+    en: str
+    """The heading in English, for the English pages (the article itself is Korean)."""
+    book: str
+    """The book's section it summarises ("6.4")."""
+    page: str
+    """The slug of this site's page that covers it."""
+    ko_title: str
+    """How a Korean page names the part: the heading, or for §0 what it is about."""
+
+
 SECTIONS = (
-    ("§0", "매개변수 갱신", "Updating parameters", "optimizers"),
-    ("§1", "가중치의 초깃값", "Initial weights", "initialization"),
-    ("§2", "배치 정규화", "Batch normalization", "batch-norm"),
-    ("§3", "바른 학습을 위해", "Learning that generalizes", "regularization"),
-    ("§4", "적절한 하이퍼파라미터 값 찾기", "Finding good hyperparameters", "hyperparameters"),
-    ("§5", "정리", "Summary", "summary"),
+    # The article's table of contents starts at 가중치의 초깃값; its excerpt and its summary name
+    # the update methods of the book's 6.1 as well, which the site covers as §0.
+    Section("§0", None, "Updating parameters", "6.1", "optimizers", "매개변수 갱신"),
+    Section("§1", "가중치의 초깃값", "Initial weights", "6.2", "initialization", "가중치의 초깃값"),
+    Section("§2", "배치 정규화", "Batch normalization", "6.3", "batch-norm", "배치 정규화"),
+    Section("§3", "바른 학습을 위해", "Learning that generalizes", "6.4", "regularization", "바른 학습을 위해"),
+    Section("§4", "적절한 하이퍼파라미터 값 찾기", "Finding good hyperparameters", "6.5", "hyperparameters",
+            "적절한 하이퍼파라미터 값 찾기"),
+    Section("§5", "정리", "Summary", "6.6", "summary", "정리"),
 )
-"""(section, Korean title, English title, the page that covers it)."""
+"""The article's parts in order: §1–§5 are its headings; §0 comes from its excerpt and summary."""
+
+
+def section(key: str) -> Section:
+    """The part of the article named ``key`` ("§3"); an unknown key is an error."""
+    for s in SECTIONS:
+        if s.key == key:
+            return s
+    raise KeyError(f"the article has no section {key!r}; it has {', '.join(s.key for s in SECTIONS)}")
 
 
 @dataclass(frozen=True)
@@ -35,8 +65,8 @@ STATEMENTS = (
     Statement(
         "§0", "SGD 외에 모멘텀, AdaGrad, RMSProp, Adam이라는 갱신 방법이 있습니다.",
         "Besides SGD there are Momentum, AdaGrad, RMSProp and Adam.",
-        untestable_ko="정의입니다. 다섯 가지 모두 엔진에 구현되어 이 쪽의 실험에 쓰입니다.",
-        untestable_en="A definition: all five are implemented in the engine and run in this page's experiments.",
+        untestable_ko="정의입니다. 다섯 가지 모두 엔진에 구현되어 있고, 매개변수 갱신 페이지의 실험이 모두 씁니다.",
+        untestable_en="A definition: all five are implemented in the engine, and the experiments of the page on updating parameters run them all.",
     ),
     Statement(
         "§0", "모든 문제에서 가장 뛰어난 갱신 방법은 없습니다.", "No update method is best for every problem.",
@@ -176,7 +206,7 @@ STATEMENTS = (
         ("search-random-beats-grid", "search-weight-decay-matters-less"),
     ),
     Statement(
-        "§4", "범위는 로그 눈금으로 정합니다.", "Ranges are set on a log scale.",
+        "§4", "범위는 로그 척도로 정합니다.", "Ranges are set on a log scale.",
         ("search-log-scale-covers-lower-decade", "search-linear-scale-favors-top-decade"),
     ),
     Statement(
@@ -185,7 +215,7 @@ STATEMENTS = (
         ("search-early-ranking-predicts-final", "search-halving-keeps-best"),
     ),
     Statement(
-        "§4", "좋은 값이 모인 범위(학습률 0.001~0.01, 가중치 감소 10⁻⁸~10⁻⁶)로 좁혀 가며 탐색을 되풀이합니다.",
+        "§4", "좋은 값이 모인 범위(학습률 0.001–0.01, 가중치 감소 10⁻⁸–10⁻⁶)로 좁혀 가며 탐색을 되풀이합니다.",
         "Narrow the range to where good values lie (learning rate 0.001–0.01, weight decay 10⁻⁸–10⁻⁶) and search again.",
         ("search-top-lr-narrow-band", "search-good-lr-above-0.001", "search-good-weight-decay-below-1e-6",
          "search-narrowing-keeps-best"),
@@ -193,7 +223,7 @@ STATEMENTS = (
     Statement(
         "§5", "정리의 다섯 문장은 앞 절의 주장을 다시 말한 것입니다.",
         "The summary's five sentences restate the sections above.",
-        untestable_ko="앞 절들의 문장과 주장으로 확인됩니다. 정리 쪽이 각 문장과 그 근거를 잇습니다.",
+        untestable_ko="앞 절들의 문장과 주장으로 확인합니다. 정리 페이지가 각 문장을 그 근거와 이어 줍니다.",
         untestable_en="Checked through the sections above; the summary page links each sentence to its evidence.",
     ),
 )

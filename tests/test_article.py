@@ -1,8 +1,11 @@
 """The article's statements: each is tested by claims that exist, or says why it cannot be."""
 
-from generator.article import SECTIONS, STATEMENTS
+import pytest
+
+from generator.article import SECTIONS, STATEMENTS, section
 from generator.experiments import EXPERIMENTS
-from generator.pages import SLUGS
+from generator.pages import SLUGS, page
+from generator.site import citation
 
 CLAIMS = {c.id: c for e in EXPERIMENTS for c in e.claims}
 
@@ -31,7 +34,32 @@ def test_every_claim_citing_the_article_answers_a_statement_of_its_section():
 
 
 def test_every_section_of_the_article_has_statements_and_a_page():
-    sections = [s[0] for s in SECTIONS]
+    sections = [s.key for s in SECTIONS]
     assert sections == [f"§{i}" for i in range(6)]
     assert {s.section for s in STATEMENTS} == set(sections)
-    assert all(page in SLUGS for *_, page in SECTIONS)
+    assert all(s.page in SLUGS for s in SECTIONS)
+
+
+def test_sections_are_the_articles_own_headings_in_order_and_each_covers_its_pages_book_section():
+    # the article's table of contents; §0 (the update methods) is from its excerpt and summary
+    assert [s.heading for s in SECTIONS] == [None, "가중치의 초깃값", "배치 정규화", "바른 학습을 위해",
+                                             "적절한 하이퍼파라미터 값 찾기", "정리"]
+    for s in SECTIONS:
+        assert s.book == page(s.page).book and s.key == page(s.page).article
+        assert s.ko_title == (s.heading or citation.BOOK_SECTIONS[s.book][0])
+    assert section("§2").page == "batch-norm"
+    with pytest.raises(KeyError, match="§9"):
+        section("§9")
+
+
+def test_every_claims_source_names_a_section_with_a_title():
+    for claim in CLAIMS.values():
+        for lang in ("ko", "en"):
+            label = citation.source_label(claim.source, lang)
+            assert label and not label.endswith(claim.source.split()[-1]), (claim.id, label)
+
+
+def test_statements_use_the_sites_words():
+    for statement in STATEMENTS:
+        for text in (statement.ko, statement.untestable_ko):
+            assert "쪽" not in text and "눈금" not in text and "~" not in text, text

@@ -161,22 +161,64 @@ def test_specs_own_alt_is_used_and_unknown_languages_are_refused():
 
 # --- what the site cites ------------------------------------------------------------------------------
 
-def test_book_is_cited_in_the_original_and_the_korean_edition():
+def test_book_is_cited_in_the_original_and_both_korean_editions():
     original, korean = citation.book_bibtex(citation.BOOK), citation.book_bibtex(citation.BOOK_KO)
     assert "author    = {Saitoh, Koki}" in original and "publisher = {O'Reilly Japan}" in original
     assert "year      = {2016}" in original
     assert "publisher  = {Hanbit Media}" in korean and "year       = {2017}" in korean
     assert "O'Reilly Japan, 2016." in citation.book_plain(citation.BOOK, "en")
     assert "한빛미디어, 2017." in citation.book_plain(citation.BOOK_KO, "ko")
+    remastered = citation.BOOK_KO_REMASTERED
+    assert citation.book_plain(remastered, "ko") == "사이토 고키, 《밑바닥부터 시작하는 딥러닝 1(리마스터판)》, 한빛미디어, 2025년 1월."
+    assert citation.book_plain(remastered, "en").endswith("[remastered Korean edition of Deep Learning from Scratch 1]. "
+                                                         "Seoul: Hanbit Media, January 2025.")
+    assert "month     = {1}," in citation.book_bibtex(remastered) and "translator" not in citation.book_bibtex(remastered)
 
 
-def test_article_cites_what_is_known_and_says_what_is_not():
+def test_article_is_cited_by_its_verbatim_title_handle_date_and_blog_and_says_the_post_address_is_unknown():
     en, ko = citation.article_plain(citation.ARTICLE, "en"), citation.article_plain(citation.ARTICLE, "ko")
-    assert "2020" in en and "address not recorded" in en and "http" not in en
-    assert "2020" in ko and "주소는 기록되지 않았습니다" in ko
-    known = citation.Article("Chapter 6", "Kim", 2020, "https://blog.example/6", {"ko": "", "en": ""})
-    assert citation.article_plain(known, "en") == "Kim, “Chapter 6”, 2020, <https://blog.example/6>."
-    assert citation.article_plain(known, "ko") == "Kim, 「Chapter 6」, 2020, <https://blog.example/6>."
+    assert ko == ("yerimoh, “[+] Deep learning 1: 신경망 가중치 초기값 설정법”, 2020-03-08, 블로그 <https://yerimoh.github.io/>. "
+                  "글 자체의 주소는 기록되지 않았습니다.")
+    assert en.startswith("yerimoh, “[+] Deep learning 1: 신경망 가중치 초기값 설정법” [Deep learning 1:")
+    assert en.endswith("2020-03-08, blog <https://yerimoh.github.io/>; post address not recorded.")
+    assert citation.ARTICLE.year == 2020
+    bibtex = citation.article_bibtex(citation.ARTICLE)
+    assert "title        = {{[+] Deep learning 1: 신경망 가중치 초기값 설정법}}," in bibtex
+    assert "author       = {{yerimoh}}," in bibtex and "url          = {https://yerimoh.github.io/}," in bibtex
+    assert "the post's own address was not recorded" in bibtex
+
+
+def test_article_citation_names_only_what_is_known():
+    known = citation.Article("Chapter 6", "Kim", "2020-01-02", None, "https://blog.example/6", {"ko": "", "en": ""})
+    assert citation.article_plain(known, "en") == "Kim, “Chapter 6”, 2020-01-02, <https://blog.example/6>."
+    assert citation.article_plain(known, "ko") == "Kim, “Chapter 6”, 2020-01-02, <https://blog.example/6>."
+    unknown = citation.Article(None, None, None, None, None, {"ko": "한국어 블로그 글", "en": "a Korean blog article"})
+    assert citation.article_plain(unknown, "en") == "A Korean blog article; title, author, address not recorded."
+    assert citation.article_plain(unknown, "ko") == "한국어 블로그 글. 제목, 글쓴이, 주소는 기록되지 않았습니다."
+    assert "http" not in citation.article_bibtex(unknown) and "year" not in citation.article_bibtex(unknown)
+
+
+def test_source_label_names_the_book_section_by_the_korean_editions_title_and_the_article_by_its_heading():
+    assert citation.source_label("book 6.4.2", "ko") == "책 6.4.2 가중치 감소"
+    assert citation.source_label("book 6.4.2", "en") == "book 6.4.2 Weight decay"
+    assert citation.source_label("book 5.7.3", "ko") == "책 5.7.3 오차역전파법으로 구한 기울기 검증하기"
+    assert citation.source_label("article §3", "ko") == "글 “바른 학습을 위해”"
+    assert citation.source_label("article §3", "en") == "article, “바른 학습을 위해” (Learning that generalizes)"
+    assert citation.source_label("article §0", "ko") == "글의 발췌와 정리(매개변수 갱신)"
+    assert citation.source_label("article §0", "en") == "the article's excerpt and summary (updating parameters)"
+    assert citation.source_label("site", "ko") == "이 사이트의 가설"
+    with pytest.raises(KeyError, match="6.9"):
+        citation.source_label("book 6.9", "en")
+    with pytest.raises(ValueError, match="paper"):
+        citation.source_label("paper 3", "en")
+
+
+def test_book_sections_hold_every_section_of_chapter_6_and_every_script_has_one():
+    chapter = [n for n in citation.BOOK_SECTIONS if n.startswith("6.")]
+    assert len(chapter) == 26 and chapter[0] == "6.1" and chapter[-1] == "6.6"
+    assert all(section in citation.BOOK_SECTIONS for _, section, _ in citation.SCRIPTS)
+    pages = [page for *_, page in citation.SCRIPTS]
+    assert pages == sorted(pages) and pages[0] == 200 and pages[-1] == 224
 
 
 def test_is_placeholder_knows_both_addresses_and_nothing_else():
@@ -281,10 +323,15 @@ def test_citation_cff_agrees_with_the_sites_citations():
     preferred = cff["preferred-citation"]
     assert preferred["title"] == citation.TITLE["en"] and preferred["authors"] == cff["authors"]
     books = {r["title"]: r for r in cff["references"] if r["type"] == "book"}
-    for book in (citation.BOOK, citation.BOOK_KO):
-        assert books[book.title]["year"] == book.year
+    assert len(books) == 3
+    for book in (citation.BOOK, citation.BOOK_KO, citation.BOOK_KO_REMASTERED):
+        assert books[book.title]["year"] == book.year and books[book.title].get("month") == book.month
         assert books[book.title]["publisher"]["name"] == book.publisher
         assert books[book.title]["authors"] == [{"family-names": "Saitoh", "given-names": "Koki"}]
+    blog = next(r for r in cff["references"] if r["type"] == "blog")
+    article = citation.ARTICLE
+    assert (blog["title"], blog["authors"], str(blog["date-published"])) == (article.title, [{"alias": article.author}], article.date)
+    assert blog["url"] == article.blog and article.url is None and "not recorded" in blog["notes"]
     data = next(r for r in cff["references"] if r["type"] == "data")
     assert data["title"] == citation.MNIST["title"] and data["year"] == citation.MNIST["year"]
 
