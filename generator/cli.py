@@ -15,7 +15,6 @@ from pathlib import Path
 
 from generator import __version__
 from generator.errors import UserError
-from generator.fileio import write_text_atomic
 
 BUILD = Path("build")
 SITE_SEEDS = 5
@@ -206,8 +205,7 @@ def _executor(args, jobs_count: int):
 
 def cmd_run(args) -> int:
     from generator.data import load_dataset
-    from generator.experiments import EXPERIMENTS
-    from generator.results import write_claims, write_environment
+    from generator.results import write_environment
     from generator.run import progress
     from generator.run.environment import available_cores, environment
     from generator.run.lock import build_lock
@@ -235,14 +233,9 @@ def cmd_run(args) -> int:
             summaries = runner.run(jobs, seeds=list(range(args.seeds)))
         finally:
             executor.close()
-        claims = write_claims(args.results, [e.id for e in EXPERIMENTS])
         write_environment(args.results, environment())
     wall = time.perf_counter() - started
-    # run times vary from run to run, so they live beside the results, never inside them
-    timings = {"wall_seconds": wall, "seeds": args.seeds, "jobs": jobs_count, "experiments": {
-        s.experiment: {"seconds": s.seconds, "status": s.status} for s in summaries}}
-    write_text_atomic(BUILD / "timings.json", json.dumps(timings, indent=1) + "\n")
-    progress.print_summary(summaries, claims, sys.stdout, wall_seconds=wall)
+    progress.print_summary(summaries, runner.claims, sys.stdout, wall_seconds=wall)
     return 0
 
 

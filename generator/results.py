@@ -1,8 +1,10 @@
 """The result files: written by the runner, read back by the site. One owner, one format.
 
-``build/results/<experiment>.json`` (one per experiment), ``claims.json`` and
-``environment.json``. A file that is missing, damaged or not in the format is a ``UserError``
-naming the file, never a page with holes in it.
+``build/results/<experiment>.json`` (one per experiment), ``claims.json``, ``environment.json``
+and ``timings.json`` (the compute seconds of each seed: they vary from run to run, so they live
+beside the results, never inside them). The runner writes claims.json from the result documents
+it holds, never by reading back what it just wrote. A file that is missing, damaged or not in
+the format is a ``UserError`` naming the file, never a page with holes in it.
 
 Every file is a sealed record (``generator.records``): its checksum is verified, and metrics
 come back as NumPy arrays of the dtype and shape they were saved with, NaN included. A result
@@ -355,17 +357,25 @@ def write_result(results_dir, document: dict) -> Path:
     return path
 
 
-def write_claims(results_dir, experiment_ids) -> list[dict]:
-    """Collect the claims of every result file in ``results_dir`` into claims.json, in the given
-    experiment order."""
+def claim_records(document: dict) -> list[dict]:
+    """The rows of claims.json for one result document: each claim with its experiment, page and preset."""
+    return [{"experiment": document["experiment"], "page": document["page"], "preset": document["preset"], **claim}
+            for claim in document["claims"]]
+
+
+def write_claims(results_dir, experiment_ids, documents: Mapping[str, dict] | None = None) -> list[dict]:
+    """Write claims.json: the claims of each experiment in the given order, from ``documents`` (the
+    result documents a run holds, by experiment id) or else from its result file in
+    ``results_dir``, written by an earlier run; an experiment with neither is left out."""
+    documents = documents or {}
     claims = []
     for experiment_id in experiment_ids:
+        document = documents.get(experiment_id)
         path = Path(results_dir) / f"{experiment_id}.json"
-        if not path.exists():
-            continue
-        document = unseal(path)
-        for claim in document["claims"]:
-            claims.append({"experiment": document["experiment"], "page": document["page"], "preset": document["preset"], **claim})
+        if document is None and path.exists():
+            document = unseal(path)
+        if document is not None:
+            claims += claim_records(document)
     write_text_atomic(Path(results_dir) / CLAIMS_FILE, sealed({"format": FORMAT, "claims": claims}))
     return claims
 

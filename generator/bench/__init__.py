@@ -209,13 +209,18 @@ def default_run(only, seeds: int, preset: str) -> dict:
     single process (``ru_maxrss`` of the run and its worker processes) and the peak of the
     whole process tree's summed RSS, sampled every 0.1 s.
     """
+    from generator.results import load_timings
+    from generator.run.environment import available_cores
+
     package_root = str(Path(__file__).resolve().parents[2])
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [package_root, os.environ.get("PYTHONPATH")]))}
+    jobs = available_cores()
     with tempfile.TemporaryDirectory(prefix="ch6-bench-") as tmp:
         command = [sys.executable, "-m", "generator", "run", "--preset", preset, "--seeds", str(seeds), "--dataset", DATASET,
-                   "--results", str(Path(tmp) / "results"), "--cache", str(Path(tmp) / "cache"), *(["--only", *only] if only else [])]
+                   "--jobs", str(jobs), "--results", str(Path(tmp) / "results"), "--cache", str(Path(tmp) / "cache"),
+                   *(["--only", *only] if only else [])]
         started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=tmp, env=env, stdout=subprocess.DEVNULL)  # cwd: its build/ lock and timings stay in tmp
+        process = subprocess.Popen(command, cwd=tmp, env=env, stdout=subprocess.DEVNULL)  # cwd: its build/ lock stays in tmp
         tree_peak, status = 0.0, None
         while status is None:
             tree_peak = max(tree_peak, _tree_rss_mib(process.pid))
@@ -228,14 +233,14 @@ def default_run(only, seeds: int, preset: str) -> dict:
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             raise RuntimeError(f"bench: the default run failed with status {process.returncode}")
-        timings = json.loads((Path(tmp) / "build" / "timings.json").read_text(encoding="utf-8"))
+        timings = load_timings(Path(tmp) / "results")  # every seed computed: the cache was empty
     return {
         "seeds": seeds,
-        "jobs": timings["jobs"],
+        "jobs": jobs,
         "wall_s": wall,
         "peak_rss_mib": usage.ru_maxrss * 1024 / MIB,  # the largest one process, children included
         "peak_tree_rss_mib": tree_peak,
-        "experiment_s": {name: entry["seconds"] for name, entry in timings["experiments"].items()},
+        "experiment_s": {name: sum(entry["seconds"]) for name, entry in timings.items()},
     }
 
 

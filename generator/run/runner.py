@@ -1,14 +1,17 @@
-"""Run experiments through the cache, then write their result files and the claims.
+"""Run experiments through the cache, then write their result files, the claims and the timings.
 
 Gathers first (cache look-ups), then computes every missing seed group (side by side when the
 executor allows), storing each group in the cache as soon as it finishes, so an interrupted run
-keeps what finished; result files are written last (``generator.results`` owns their format).
+keeps what finished; result files are written last (``generator.results`` owns their format),
+then claims.json from the documents in hand and timings.json, the one record of compute seconds.
+Each experiment's work is a ``Plan``: frozen what-and-keys, with what has been gathered so far.
 """
 
 import heapq
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,7 +19,7 @@ import numpy as np
 
 from generator.data import load_dataset
 from generator.experiments.base import Experiment, config_dict
-from generator.results import DatasetRef, result_document, write_result, write_timings
+from generator.results import DatasetRef, result_document, write_claims, write_result, write_timings
 from generator.run.cache import Cache, cache_key, code_version
 
 BLAS_THREADS = 1
@@ -26,8 +29,10 @@ machine with the same BLAS kernel, here or on a Dask worker. Cores are used by r
 groups side by side instead."""
 
 
-def compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], progress=None) -> dict:
-    """Run one experiment for a group of seeds (stacked where the experiment can). Pure."""
+@contextmanager
+def _prepared(experiment_id: str, dataset: str):
+    """The experiment and the data it reads, with one BLAS thread while the block runs: the setup
+    that ``compute`` and ``timed_part`` share, wherever they run."""
     from threadpoolctl import threadpool_limits
 
     from generator.experiments import by_id
@@ -35,11 +40,53 @@ def compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], prog
     experiment = by_id(experiment_id)
     data = load_dataset(dataset) if experiment.uses_data else None
     with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+        yield experiment, data
+
+
+def compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], progress=None) -> dict:
+    """Run one experiment for a group of seeds (stacked where the experiment can). Pure."""
+    with _prepared(experiment_id, dataset) as (experiment, data):
         metrics = experiment.run(config, data, tuple(seeds), progress=progress)
     for name, value in metrics.items():
         if np.shape(value)[:1] != (len(seeds),):
             raise AssertionError(f"{experiment_id}.{name}: first axis must be the {len(seeds)} seeds, got shape {np.shape(value)}")
     return metrics
+
+
+@dataclass
+class Gathered:
+    """What one experiment of a run has so far; filled from the cache, then as its work finishes."""
+
+    metrics: dict[int, dict] = field(default_factory=dict)
+    """Each seed's metrics, cached or computed."""
+    seed_seconds: dict[int, float | None] = field(default_factory=dict)
+    """Each seed's compute seconds, as measured when it was computed (None if never measured)."""
+    seconds: float = 0.0
+    """Compute seconds spent in this run."""
+    outputs: dict[int, list[list]] = field(default_factory=dict)
+    """A staged experiment's outputs so far: by seed, stage and part (None until it finishes)."""
+    part_seconds: dict[int, float] = field(default_factory=dict)
+    """A staged experiment's compute seconds so far, by seed."""
+
+
+@dataclass(frozen=True)
+class Plan:
+    """One experiment of a run: what computes it, the key of each seed, and which seeds are missing."""
+
+    order: int
+    """Position in the run, to break ties between equally costly work."""
+    experiment: Experiment
+    preset: str
+    config: object
+    version: str
+    """``code_version`` of the experiment: the hash of the source files that compute it."""
+    keys: Mapping[int, str]
+    """The cache key of each seed."""
+    missing: tuple[int, ...]
+    """Seeds the cache does not hold, to compute."""
+    parts: tuple[int, ...] = ()
+    """A staged experiment's parts per stage, given the executor's slots; () when not staged."""
+    gathered: Gathered = field(default_factory=Gathered, compare=False)
 
 
 @dataclass
@@ -70,12 +117,15 @@ class Runner:
     warn: Callable[[str], None] = field(default=lambda message: print(message, file=sys.stderr))
     display: object = None
     """What the run shows while it works (``generator.run.progress``); None shows nothing."""
+    claims: list[dict] = field(default_factory=list, init=False)
+    """After ``run``: what it wrote to claims.json, every experiment's claims in registry order."""
 
     def __post_init__(self):
         self.results_dir, self.cache_dir = Path(self.results_dir), Path(self.cache_dir)
 
     def run(self, jobs: Iterable[tuple[Experiment, str, object]], seeds: Sequence[int]) -> list[RunSummary]:
-        """Run each (experiment, preset name, config) for ``seeds`` and write its result file.
+        """Run each (experiment, preset name, config) for ``seeds``; write its result file, the
+        claims and the timings.
 
         Gathers first (cache look-ups), then computes every missing seed group (side by side
         when the executor allows), storing each group in the cache as soon as it finishes, so an
@@ -89,37 +139,19 @@ class Runner:
         cache = Cache(self.cache_dir, self.warn)
         dataset = load_dataset(self.dataset)
         seeds = list(seeds)
-        plans = []
-        for experiment, preset, config in jobs:
-            version = code_version(experiment)
-            data_sha = dataset.sha256 if experiment.uses_data else "none"
-            keys = {seed: cache_key(experiment, config, seed, data_sha, version) for seed in seeds}
-            hits, seconds = {}, {}
-            if self.use_cache:
-                for seed in seeds:
-                    hit = cache.get(experiment.id, keys[seed])
-                    if hit is not None:
-                        hits[seed], seconds[seed] = hit
-            missing = [s for s in seeds if s not in hits]
-            plans.append({"experiment": experiment, "preset": preset, "config": config, "version": version, "keys": keys,
-                          "per_seed": hits, "seed_seconds": seconds, "missing": missing, "seconds": 0.0})
-
-        display.start([Work(p["experiment"].id, p["experiment"].cost, len(seeds), len(p["missing"])) for p in plans],
-                      slots=executor.slots())
         slots = executor.slots()
+        plans = [self._plan(order, cache, dataset, seeds, slots, *job) for order, job in enumerate(jobs)]
+
+        display.start([Work(p.experiment.id, p.experiment.cost, len(seeds), len(p.missing)) for p in plans], slots=slots)
         ready: list[_Task] = []
-        for order, plan in enumerate(plans):
-            experiment = plan["experiment"]
-            if not plan["missing"]:
-                continue
-            if experiment.stages is not None:
-                plan["parts"] = experiment.stages(plan["config"], slots)
-                plan["outputs"] = {seed: [[None] * n for n in plan["parts"]] for seed in plan["missing"]}
-                for seed in plan["missing"]:
-                    ready += self._stage_tasks(plan, order, seed, 0)
-            else:
-                groups = [plan["missing"]] if not experiment.uses_seed else executor.groups(plan["missing"])
-                ready += [_Task((-experiment.cost, 0, order, group[0], 0), plan, group) for group in groups]
+        for plan in plans:
+            if plan.parts:
+                for seed in plan.missing:
+                    plan.gathered.outputs[seed] = [[None] * n for n in plan.parts]
+                    ready += self._stage_tasks(plan, seed, 0)
+            elif plan.missing:
+                groups = [list(plan.missing)] if not plan.experiment.uses_seed else executor.groups(list(plan.missing))
+                ready += [_Task((-plan.experiment.cost, 0, plan.order, group[0], 0), plan, group) for group in groups]
         heapq.heapify(ready)  # the costliest work first, and a started seed's next stage before new seeds
         try:
             in_flight: dict = {}
@@ -130,86 +162,119 @@ class Runner:
                 for future in executor.wait_first(list(in_flight)):
                     task = in_flight.pop(future)
                     output, seconds = future.result()
-                    plan = task.plan
-                    plan["seconds"] += seconds
+                    task.plan.gathered.seconds += seconds
                     if task.stage is None:
-                        self._store(cache, plan, task.seeds, output, seconds)
-                        display.finished(plan["experiment"].id, len(task.seeds), seconds)
+                        self._store(cache, task.plan, task.seeds, output, seconds)
+                        display.finished(task.plan.experiment.id, len(task.seeds), seconds)
                     else:
-                        for next_task in self._stage_done(cache, display, plan, task, output, seconds):
+                        for next_task in self._stage_done(cache, display, task, output, seconds):
                             heapq.heappush(ready, next_task)
         finally:
             display.close()
 
-        summaries = [self._write(plan, seeds, dataset) for plan in plans]
-        write_timings(self.results_dir, {plan["experiment"].id: plan["seed_seconds"] for plan in plans})
-        return summaries
+        documents = [self._document(plan, seeds, dataset) for plan in plans]
+        for document in documents:
+            write_result(self.results_dir, document)
+        self.claims = self._write_claims(documents)
+        write_timings(self.results_dir, {plan.experiment.id: plan.gathered.seed_seconds for plan in plans})
+        return [self._summary(plan, seeds, document) for plan, document in zip(plans, documents)]
+
+    def _plan(self, order, cache, dataset, seeds, slots, experiment, preset, config) -> Plan:
+        """One experiment's keys, and what the cache holds of it."""
+        version = code_version(experiment)
+        data_sha = dataset.sha256 if experiment.uses_data else "none"
+        keys = {seed: cache_key(experiment, config, seed, data_sha, version) for seed in seeds}
+        gathered = Gathered()
+        for seed in seeds if self.use_cache else ():
+            hit = cache.get(experiment.id, keys[seed])
+            if hit is not None:
+                gathered.metrics[seed], gathered.seed_seconds[seed] = hit
+        missing = tuple(s for s in seeds if s not in gathered.metrics)
+        parts = tuple(experiment.stages(config, slots)) if experiment.stages is not None and missing else ()
+        return Plan(order, experiment, preset, config, version, keys, missing, parts, gathered)
 
     def _submit(self, executor, display, task):
-        experiment_id = task.plan["experiment"].id
+        plan = task.plan
+        experiment_id = plan.experiment.id
         if task.stage is None:
             display.queued(experiment_id, len(task.seeds))
-            return executor.submit(timed_compute, experiment_id, task.plan["config"], self.dataset, task.seeds,
+            return executor.submit(timed_compute, experiment_id, plan.config, self.dataset, task.seeds,
                                    progress=display.stepper(experiment_id))
         if task.stage == 0 and task.part == 0:
             display.queued(experiment_id, 1)
         (seed,) = task.seeds
-        earlier = task.plan["outputs"][seed][: task.stage]
-        return executor.submit(timed_part, experiment_id, task.plan["config"], self.dataset, seed, task.stage, task.part,
-                               task.plan["parts"][task.stage], earlier)
+        earlier = plan.gathered.outputs[seed][: task.stage]
+        return executor.submit(timed_part, experiment_id, plan.config, self.dataset, seed, task.stage, task.part,
+                               plan.parts[task.stage], earlier)
 
-    def _stage_tasks(self, plan, order, seed, stage) -> list["_Task"]:
-        parts = plan["parts"][stage]
-        return [_Task((-plan["experiment"].cost, -stage, order, seed, part), plan, [seed], stage, part) for part in range(parts)]
+    def _stage_tasks(self, plan: Plan, seed: int, stage: int) -> list["_Task"]:
+        return [_Task((-plan.experiment.cost, -stage, plan.order, seed, part), plan, [seed], stage, part)
+                for part in range(plan.parts[stage])]
 
-    def _stage_done(self, cache, display, plan, task, output, seconds) -> list["_Task"]:
+    def _stage_done(self, cache, display, task, output, seconds) -> list["_Task"]:
         """Record one part; when its stage is complete, the next stage's tasks (or the seed's result)."""
-        (seed,) = task.seeds
-        outputs = plan["outputs"][seed]
+        plan, (seed,) = task.plan, task.seeds
+        gathered = plan.gathered
+        outputs = gathered.outputs[seed]
         outputs[task.stage][task.part] = output
-        plan.setdefault("part_seconds", {}).setdefault(seed, 0.0)
-        plan["part_seconds"][seed] += seconds
+        gathered.part_seconds[seed] = gathered.part_seconds.get(seed, 0.0) + seconds
         if any(o is None for o in outputs[task.stage]):
             return []
         if task.stage + 1 < len(outputs):
-            order = task.priority[2]
-            return self._stage_tasks(plan, order, seed, task.stage + 1)
-        metrics = plan["experiment"].training().assemble(plan["config"], seed, outputs)
+            return self._stage_tasks(plan, seed, task.stage + 1)
+        metrics = plan.experiment.training().assemble(plan.config, seed, outputs)
         self._store(cache, plan, [seed], {name: np.asarray(value)[np.newaxis] for name, value in metrics.items()},
-                    plan["part_seconds"][seed])
-        display.finished(plan["experiment"].id, 1, plan["part_seconds"][seed])
+                    gathered.part_seconds[seed])
+        display.finished(plan.experiment.id, 1, gathered.part_seconds[seed])
         return []
 
-    def _store(self, cache, plan, group, metrics, seconds: float) -> None:
+    def _store(self, cache, plan: Plan, group, metrics, seconds: float) -> None:
         """Keep a computed group, each seed with its share of the group's compute seconds."""
-        experiment = plan["experiment"]
         for i, seed in enumerate(group):
             one = {name: np.asarray(value)[i] for name, value in metrics.items()}
-            cache.put(experiment.id, plan["keys"][seed], seed, one, seconds / len(group))
-            plan["per_seed"][seed] = one
-            plan["seed_seconds"][seed] = seconds / len(group)
+            cache.put(plan.experiment.id, plan.keys[seed], seed, one, seconds / len(group))
+            plan.gathered.metrics[seed] = one
+            plan.gathered.seed_seconds[seed] = seconds / len(group)
 
-    def _write(self, plan, seeds, dataset) -> RunSummary:
-        experiment, per_seed, config = plan["experiment"], plan["per_seed"], plan["config"]
-        metrics = {name: np.stack([per_seed[s][name] for s in seeds]) for name in per_seed[seeds[0]]}
-        claims = [claim.evaluate(metrics) for claim in experiment.claims]
-        document = result_document(
+    def _document(self, plan: Plan, seeds, dataset) -> dict:
+        """The result file of one experiment, with its claims evaluated on the metrics it holds."""
+        experiment, config = plan.experiment, plan.config
+        metrics = _stacked(plan, seeds)
+        return result_document(
             experiment,
-            preset=plan["preset"],
+            preset=plan.preset,
             config=config_dict(config),
             seeds=seeds,
             dataset=DatasetRef(self.dataset, dataset.sha256, dataset.n_train, dataset.n_test) if experiment.uses_data else None,
-            code_version=plan["version"],
-            cache_keys=[plan["keys"][s] for s in seeds],
+            code_version=plan.version,
+            cache_keys=[plan.keys[s] for s in seeds],
             metrics=metrics,
             axes=experiment.axes(config),
-            claims=claims,
+            claims=[claim.evaluate(metrics) for claim in experiment.claims],
         )
-        write_result(self.results_dir, document)
-        held = sum(c["holds"] for c in claims)
+
+    def _write_claims(self, documents: list[dict]) -> list[dict]:
+        """claims.json from the documents this run holds; an experiment it did not run keeps the
+        claims of its result file from an earlier run, if there is one."""
+        from generator.experiments import EXPERIMENTS
+
+        held = {document["experiment"]: document for document in documents}
+        order = [e.id for e in EXPERIMENTS] + [i for i in held if i not in {e.id for e in EXPERIMENTS}]
+        return write_claims(self.results_dir, order, held)
+
+    def _summary(self, plan: Plan, seeds, document: dict) -> RunSummary:
+        claims = document["claims"]
+        metrics = _stacked(plan, seeds)
         diverged = int(np.sum(metrics["diverged_at"] >= 0)) if "diverged_at" in metrics else 0
-        cached = [s for s in seeds if s not in plan["missing"]]
-        return RunSummary(experiment.id, plan["seconds"], plan["missing"], cached, held, len(claims), diverged)
+        cached = [s for s in seeds if s not in plan.missing]
+        return RunSummary(plan.experiment.id, plan.gathered.seconds, list(plan.missing), cached,
+                          sum(c["holds"] for c in claims), len(claims), diverged)
+
+
+def _stacked(plan: Plan, seeds) -> dict:
+    """The metrics of ``seeds``, stacked seed first."""
+    per_seed = plan.gathered.metrics
+    return {name: np.stack([per_seed[s][name] for s in seeds]) for name in per_seed[seeds[0]]}
 
 
 def timed_compute(experiment_id: str, config, dataset: str, seeds: Sequence[int], progress=None):
@@ -221,14 +286,8 @@ def timed_compute(experiment_id: str, config, dataset: str, seeds: Sequence[int]
 
 def timed_part(experiment_id: str, config, dataset: str, seed: int, stage: int, part: int, parts: int, earlier):
     """One part of one stage of a staged experiment for one seed, and the seconds it took. Pure."""
-    from threadpoolctl import threadpool_limits
-
-    from generator.experiments import by_id
-
     started = time.perf_counter()
-    experiment = by_id(experiment_id)
-    data = load_dataset(dataset) if experiment.uses_data else None
-    with threadpool_limits(limits=BLAS_THREADS, user_api="blas"):
+    with _prepared(experiment_id, dataset) as (experiment, data):
         output = experiment.training().run_part(config, data, seed, stage, part, parts, earlier)
     return output, time.perf_counter() - started
 
@@ -238,7 +297,7 @@ class _Task:
     """A unit of work: a group of seeds, or one part of one stage of one seed (``stage`` set)."""
 
     priority: tuple
-    plan: dict = field(compare=False)
+    plan: Plan = field(compare=False)
     seeds: list = field(compare=False)
     stage: int | None = field(default=None, compare=False)
     part: int = field(default=0, compare=False)

@@ -3,12 +3,12 @@ import json
 import numpy as np
 import pytest
 
-from generator import records
+from generator import records, results
 from generator.run import cache, runner
 from generator.errors import UserError
-from generator.experiments import overfitting
+from generator.experiments import EXPERIMENTS, by_id, overfitting
 from generator.experiments.base import validate, with_overrides
-from generator.results import load_result, write_claims
+from generator.results import load_result, load_timings, write_claims
 
 EXPERIMENT = overfitting.EXPERIMENT
 
@@ -123,16 +123,42 @@ def test_runner_arrays_round_trip_exactly_including_nan_and_integers():
         assert np.array_equal(a, b, equal_nan=True)
 
 
-def test_runner_claims_file_collects_every_result(tmp_path):
+def test_runner_writes_claims_from_the_results_it_holds_without_reading_them_back(tmp_path, monkeypatch):
+    read = []
+    unseal = results.unseal
+    monkeypatch.setattr(results, "unseal", lambda path: read.append(path) or unseal(path))
     r, _ = make_runner(tmp_path)
     r.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1])
-    claims = write_claims(tmp_path / "results", [EXPERIMENT.id])
-    assert [c["id"] for c in claims] == [c.id for c in EXPERIMENT.claims]
-    for claim in claims:
-        assert claim["seeds_total"] == 2 and 0 <= claim["seeds_held"] <= 2
+    assert read == []
+    assert [c["id"] for c in r.claims] == [c.id for c in EXPERIMENT.claims]
+    for claim in r.claims:
+        assert claim["experiment"] == EXPERIMENT.id and claim["seeds_total"] == 2 and 0 <= claim["seeds_held"] <= 2
         assert claim["statement_ko"] and claim["statement_en"] and claim["reason"] and claim["reason_ko"]
     stored = records.unseal(tmp_path / "results" / "claims.json")
-    assert stored["claims"] == json.loads(json.dumps(claims))
+    assert stored["claims"] == json.loads(json.dumps(r.claims))
+    assert stored["claims"] == json.loads(json.dumps(write_claims(tmp_path / "results", [EXPERIMENT.id])))
+
+
+def test_runner_claims_keep_the_experiments_an_earlier_run_computed(tmp_path):
+    paths = by_id("optimizer-paths")
+    make_runner(tmp_path)[0].run([(EXPERIMENT, "quick", quick())], seeds=[0])
+    r, _ = make_runner(tmp_path)
+    r.run([(paths, "quick", paths.preset("quick"))], seeds=[0])
+    stored = records.unseal(tmp_path / "results" / "claims.json")["claims"]
+    order = [e.id for e in EXPERIMENTS]
+    expected = sorted([EXPERIMENT.id, paths.id], key=order.index)
+    assert list(dict.fromkeys(c["experiment"] for c in stored)) == expected
+    assert [c["id"] for c in stored if c["experiment"] == EXPERIMENT.id] == [c.id for c in EXPERIMENT.claims]
+
+
+def test_runner_writes_one_timings_file_with_each_seeds_compute_seconds(tmp_path):
+    r, _ = make_runner(tmp_path)
+    [summary] = r.run([(EXPERIMENT, "quick", quick())], seeds=[0, 1])
+    timings = load_timings(tmp_path / "results")
+    assert timings[EXPERIMENT.id]["seeds"] == [0, 1]
+    assert sum(timings[EXPERIMENT.id]["seconds"]) == pytest.approx(summary.seconds)
+    assert all(s > 0 for s in timings[EXPERIMENT.id]["seconds"])
+    assert not (tmp_path / "timings.json").exists() and not (tmp_path / "build").exists()
 
 
 def test_runner_writes_no_partial_files_when_a_run_fails(tmp_path, monkeypatch):
