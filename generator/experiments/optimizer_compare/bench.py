@@ -6,7 +6,7 @@ from collections import OrderedDict
 from generator.bench.reference import OPTIMIZERS as REFERENCE_OPTIMIZERS
 from generator.bench.reference import MultiLayerNetExtend, float64_data, train_networks
 from generator.bench.workloads import Net, cast, sizes, train_all, training_flops
-from generator.experiments.optimizer_compare.config import INPUTS, OPTIMIZERS
+from generator.experiments.optimizers import INPUTS, OPTIMIZERS
 
 
 def reference(config, data, rng):

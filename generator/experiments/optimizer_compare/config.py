@@ -3,13 +3,9 @@
 from dataclasses import dataclass
 
 from generator.experiments.base import param
+from generator.experiments.optimizers import INPUTS, LR_FIELDS, OPTIMIZERS, extra_hyperparameters
 
-OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
-"""The six optimisers, in the order of the metrics' optimizer axis (the engine's names)."""
-LR_FIELDS = {name: f"lr_{name.lower()}" for name in OPTIMIZERS}
-"""The Config field holding each optimiser's learning rate."""
-INPUTS = 784
-"""Pixels of an MNIST image: the first layer's fan-in."""
+__all__ = ["INPUTS", "LR_FIELDS", "OPTIMIZERS", "PRESETS", "Config"]
 
 
 @dataclass(frozen=True)
@@ -30,14 +26,8 @@ class Config:
     @property
     def hyperparameters(self) -> tuple[dict, ...]:
         """Each optimiser's hyperparameters, in OPTIMIZERS order."""
-        return (
-            {"lr": self.lr_sgd},
-            {"lr": self.lr_momentum, "momentum": self.momentum},
-            {"lr": self.lr_nesterov, "momentum": self.momentum},
-            {"lr": self.lr_adagrad},
-            {"lr": self.lr_rmsprop, "decay_rate": self.decay_rate},
-            {"lr": self.lr_adam},
-        )
+        return tuple({"lr": getattr(self, LR_FIELDS[name]), **extra_hyperparameters(name, self.momentum, self.decay_rate)}
+                     for name in OPTIMIZERS)
 
 
 PRESETS = {

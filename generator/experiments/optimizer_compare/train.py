@@ -9,7 +9,8 @@ loops over 2000 iterations but needs nothing beyond the engine's optimisers. A m
 import numpy as np
 
 from generator.engine import MultiLayerNet, make_optimizer, member_streams, train
-from generator.experiments.optimizer_compare.config import INPUTS, OPTIMIZERS, Config
+from generator.experiments.optimizer_compare.config import Config
+from generator.experiments.optimizers import INPUTS, OPTIMIZERS
 
 
 def train_optimizer(config: Config, data, index: int, seeds, progress=None):

@@ -6,7 +6,7 @@ from collections import OrderedDict
 import numpy as np
 
 from generator.bench.reference import OPTIMIZERS as REFERENCE_OPTIMIZERS
-from generator.experiments.optimizer_paths.config import OPTIMIZERS
+from generator.experiments.optimizers import OPTIMIZERS
 from generator.experiments.optimizer_paths.train import descend
 
 PATH_STEP_FLOPS = 16

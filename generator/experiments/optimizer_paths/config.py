@@ -1,34 +1,24 @@
 """Configuration of the optimizer-paths experiment: the bowl, the start, the book's learning rates.
 
-The function descended, f(x, y) = x²/20 + y², and its gradient live here, beside the start and
-the step count, because they are the problem being configured: training, figures and page facts
-all read them from this one place.
+The function descended, f(x, y) = x²/20 + y², its gradient and the six optimisers are shared with
+optimizer-ranking and declared once in ``generator.experiments.optimizers``; they are imported
+here, beside the start and the step count, so training, figures and page facts read the problem
+from this one place.
 """
 
 from dataclasses import dataclass
 
 from generator.experiments.base import param
+from generator.experiments.optimizers import LR_FIELDS, OPTIMIZERS, f, gradient
 
-OPTIMIZERS = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
-"""The six optimisers, in the order of the metrics' optimizer axis (the engine's names)."""
+__all__ = ["BOOK_OTHERS", "LR_FIELDS", "MOMENTUM", "OPTIMIZERS", "PRESETS", "Config", "f", "gradient"]
+
 BOOK_OTHERS = ("Momentum", "AdaGrad", "Adam")
 """The optimisers the book's figure sets beside SGD; the claims are about these."""
-LR_FIELDS = {name: f"lr_{name.lower()}" for name in OPTIMIZERS}
-"""The Config field holding each optimiser's learning rate."""
 MOMENTUM = 0.9
 """α of Momentum and Nesterov: the book's and the engine's default, passed explicitly so the page
 quotes the value the paths were computed with. RMSprop's decay (0.99) and Adam's β1, β2 (0.9,
 0.999) stay at the engine's defaults."""
-
-
-def f(x, y):
-    """The function being minimised; its minimum is f(0, 0) = 0."""
-    return x**2 / 20 + y**2
-
-
-def gradient(x, y):
-    """(∂f/∂x, ∂f/∂y)."""
-    return x / 10, 2 * y
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,13 @@ keep the runner's leading seed axis while the seed picks nothing.
 import numpy as np
 
 from generator.engine import make_optimizer
-from generator.experiments.optimizer_paths.config import MOMENTUM, OPTIMIZERS, Config, f, gradient
+from generator.experiments.optimizer_paths.config import MOMENTUM, Config
+from generator.experiments.optimizers import OPTIMIZERS, extra_hyperparameters, f, gradient
 
 
 def hyperparameters(name: str, lr: float) -> dict:
     """``lr``, plus α for the two optimisers that have one; the rest keep the engine's defaults."""
-    return {"lr": lr, "momentum": MOMENTUM} if name in ("Momentum", "Nesterov") else {"lr": lr}
+    return {"lr": lr, **extra_hyperparameters(name, momentum=MOMENTUM)}
 
 
 def descend(name: str, lr: float, config: Config) -> np.ndarray:

@@ -11,8 +11,10 @@ from dataclasses import dataclass
 from generator.errors import UserError
 from generator.experiments.base import param
 from generator.experiments.optimizer_compare.config import Config as CompareConfig
-from generator.experiments.optimizer_paths.config import OPTIMIZERS
 from generator.experiments.optimizer_paths.config import Config as PathsConfig
+from generator.experiments.optimizers import OPTIMIZERS, extra_hyperparameters
+
+__all__ = ["BOOK", "MULTIPLIERS", "OPTIMIZERS", "PRESETS", "Config"]
 
 MULTIPLIERS = (0.1, 1.0, 10.0)
 """Learning rates as multiples of each optimiser's book value, in the order of the metrics'
@@ -59,11 +61,7 @@ class Config:
 
     def extra_hyperparameters(self, name: str) -> dict:
         """What optimiser ``name`` takes besides its learning rate; Adam keeps the engine's β1, β2."""
-        if name in ("Momentum", "Nesterov"):
-            return {"momentum": self.momentum}
-        if name == "RMSprop":
-            return {"decay_rate": self.decay_rate}
-        return {}
+        return extra_hyperparameters(name, self.momentum, self.decay_rate)
 
 
 PRESETS = {

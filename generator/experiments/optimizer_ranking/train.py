@@ -11,9 +11,8 @@ one optimiser drawing luckier weights).
 import numpy as np
 
 from generator.engine import MultiLayerNet, make_optimizer, member_streams, train
-from generator.experiments.optimizer_compare.config import INPUTS
-from generator.experiments.optimizer_paths.config import OPTIMIZERS, gradient
 from generator.experiments.optimizer_ranking.config import MULTIPLIERS, Config
+from generator.experiments.optimizers import INPUTS, OPTIMIZERS, gradient
 
 
 def bowl_distances(config: Config) -> np.ndarray:
