@@ -11,6 +11,8 @@ must not use, so one concept keeps one name (a test reads every built page).
 
 from dataclasses import dataclass
 
+from generator.pages import LANGUAGES
+
 TERMS: dict[str, dict[str, str]] = {
     "accuracy": {"ko": "정확도", "en": "accuracy"},
     "activation": {"ko": "활성화 값", "en": "activation"},
@@ -62,8 +64,6 @@ TERMS: dict[str, dict[str, str]] = {
     "log-scale": {"ko": "로그 척도", "en": "log scale"},
     "mc-dropout": {"ko": "몬테카를로 드롭아웃", "en": "Monte Carlo dropout"},
 }
-
-LANGUAGES = ("ko", "en")
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from generator.errors import UserError
 
 LANGUAGES = ("ko", "en")
+"""Language codes of the site, the first the default; the glossary and the site's ``Language``s follow it."""
 
 
 @dataclass(frozen=True)
