@@ -6,6 +6,10 @@ diverged is reported as diverged, never averaged in (its accuracy is NaN). The o
 accuracies are the claims' own statistic, the mean of the last evaluations, then over seeds. The
 gradient check's numbers are the worst case over seeds where the page says "at most" and means
 where it says so.
+
+The overfitting runs repeat the regularization page's setting (experiment ``overfitting``) but are
+trained apart from it, so the two pages quote different numbers for "the same" network; ``SameSetting``
+puts them side by side so that the page can say by how much and why.
 """
 
 import math
@@ -24,11 +28,16 @@ from generator.experiments.batchnorm_overfitting import WINDOW, final
 from generator.experiments.batchnorm_sweep import (
     CHANCE_LIKE,
     EARLY_EPOCH,
-    share_higher_with_batch_norm,
     WIDE_SCALE_MIN,
+    share_higher_with_batch_norm,
+    share_not_learning,
     spread_over_wide_scales,
 )
+from generator.experiments.overfitting import column as overfitting_column
+from generator.experiments.overfitting import final as overfitting_final
+from generator.experiments.overfitting import last_epoch as overfitting_last_epoch
 from generator.site.facts import SiteInputs, Text, require
+from generator.site.facts.regularization import WINDOW as REGULARIZATION_WINDOW
 
 
 
@@ -57,6 +66,30 @@ class Diverged:
     """The 1-based update at which the loss first overflowed, over the diverged seeds."""
     epochs: Span
     """The epoch those updates fall in."""
+
+    @property
+    def in_first_epoch(self) -> bool:
+        """True when every one of those updates falls in the first epoch."""
+        return self.epochs.last == 1
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many scales (of a sweep's 16) something holds at, from the fewest seed to the most:
+    written "14" when every seed agrees and "13–14" otherwise."""
+
+    low: int
+    high: int
+
+    @property
+    def single(self) -> bool:
+        return self.low == self.high
+
+
+def _count(shares, scales: int) -> Count:
+    """Shares of scales per seed (S,) as whole numbers of scales."""
+    counts = np.rint(np.asarray(shares, dtype=np.float64) * scales).astype(int)
+    return Count(int(counts.min()), int(counts.max()))
 
 
 @dataclass(frozen=True)
@@ -112,6 +145,16 @@ class SweepFacts:
     spread_difference: float
     """Spread (max - min) of final accuracy over the wide scales with batch norm minus without."""
     spread_difference_size: float
+    batch_norm_spread: float
+    """That spread with batch norm, mean over seeds."""
+    plain_spread: float
+    """That spread without batch norm (a diverged network counts as 0), mean over seeds."""
+    final_ahead: Count
+    """Scales where batch norm ends ahead (the "higher final accuracy" claim's count)."""
+    early_ahead: Count
+    """Scales where batch norm is ahead at ``early_epoch`` (the "learns faster" claim's count)."""
+    not_learning: Count
+    """Scales where the network without batch norm ends at ``chance_like`` or below, or diverged."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +182,49 @@ class Change:
 
 def _change(value: float) -> Change:
     return Change(float(value), abs(float(value)), bool(value > 0))
+
+
+@dataclass(frozen=True)
+class Range:
+    """The least and the greatest of one accuracy over seeds."""
+
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class SameSetting:
+    """This page's overfitting runs beside the regularization page's runs of the same setting.
+
+    Both train the book's 300-image network, but separately: here the four variants of a seed share
+    one set of random streams (``member_streams(seed)``), there each run has its own
+    (``member_streams(seed, variant)``), so the initial weights and the order of the mini-batches
+    differ; and here every run trains 200 epochs, there 201 without dropout and 301 with it.
+    """
+
+    epochs: int
+    """Epochs of the other page's runs without dropout (the book's 201)."""
+    dropout_epochs: int
+    """Epochs of its dropout run (the book's 301)."""
+    window_first: int
+    """First epoch of the window this page averages (191 of 200)."""
+    other_window_first: int
+    """First epoch of the window the other page averages for its run without dropout (192 of 201); it
+    quotes its dropout run over the same epochs."""
+    plain_test: float
+    """The other page's test accuracy without regularization, mean of its window and seeds."""
+    plain_gap: float
+    plain_test_change: Change
+    """This page's test accuracy without batch norm or dropout minus the other page's."""
+    plain_range: Range
+    """This page's run without either, over seeds."""
+    plain_within_seeds: bool
+    """True when the other page's mean lies within this page's seeds."""
+    dropout_test: float
+    """The other page's dropout test accuracy over its epochs ``other_window_first`` to ``epochs``."""
+    dropout_test_change: Change
+    dropout_range: Range
+    dropout_within_seeds: bool
 
 
 LATE = 50
@@ -189,6 +275,8 @@ class OverfitFacts:
     best_test: Text
     """The run with the highest test accuracy."""
     best_test_is_plain: bool
+    same_setting: SameSetting | None
+    """The regularization page's runs of this setting beside these; None without its result."""
 
     @property
     def runs(self) -> tuple[Run, ...]:
@@ -286,6 +374,7 @@ def _sweep(inputs: SiteInputs) -> SweepFacts:
     counts = share_higher_with_batch_norm(m) * len(labels)  # (S,)
     spread_per_seed = spread_over_wide_scales(m, "batch-norm") - spread_over_wide_scales(m, "plain")  # the claim's statistic
     spread = float(spread_per_seed.mean())
+    n = len(labels)
     return SweepFacts(
         n_train=config["n_train"],
         hidden_layers=len(config["hidden_sizes"]),
@@ -316,6 +405,11 @@ def _sweep(inputs: SiteInputs) -> SweepFacts:
         higher_final_same_every_seed=bool(np.allclose(counts, counts[0])),
         spread_difference=spread,
         spread_difference_size=abs(spread),
+        batch_norm_spread=float(spread_over_wide_scales(m, "batch-norm").mean()),
+        plain_spread=float(spread_over_wide_scales(m, "plain").mean()),
+        final_ahead=_count(share_higher_with_batch_norm(m), n),
+        early_ahead=_count(share_higher_with_batch_norm(m, EARLY_EPOCH), n),
+        not_learning=_count(share_not_learning(m), n),
     )
 
 
@@ -349,6 +443,7 @@ def _overfit(inputs: SiteInputs) -> OverfitFacts:
 
     runs = (plain, batch_norm, dropout, both)
     best = max(runs, key=lambda r: r.test)
+    per_seed = {key: final(m, "test_acc", key, window) for key in ("plain", "dropout")}  # (S,) each
     return OverfitFacts(
         n_train=config["n_train"],
         hidden_layers=len(config["hidden_sizes"]),
@@ -379,6 +474,44 @@ def _overfit(inputs: SiteInputs) -> OverfitFacts:
         both_still_learning=late_gain("batch-norm-dropout") > STILL_RISING,
         best_test=best.label,
         best_test_is_plain=best.key == "plain",
+        same_setting=_same_setting(inputs, int(epochs[-window]), plain.test, dropout.test, per_seed),
+    )
+
+
+def _same_setting(inputs: SiteInputs, window_first: int, plain_test: float, dropout_test: float,
+                  per_seed) -> SameSetting | None:
+    """The regularization page's baseline and dropout runs beside this page's (``SameSetting``), each
+    averaged as that page averages it."""
+    other = inputs.results.get("overfitting")
+    if other is None:
+        return None
+    m = other.metrics
+    e = overfitting_last_epoch(m, "baseline")
+    span = min(REGULARIZATION_WINDOW, e + 1)
+    test = np.asarray(m["test_acc"], dtype=np.float64)
+    other_plain_test = float(overfitting_final(m, "test_acc", "baseline", span).mean())
+    other_plain_train = float(overfitting_final(m, "train_acc", "baseline", span).mean())
+    # the dropout run over the same epochs as the baseline, as the regularization page quotes it
+    other_dropout = float(test[:, overfitting_column(m, "dropout"), e + 1 - span : e + 1].mean())
+
+    def spread(key: str) -> Range:
+        return Range(float(per_seed[key].min()), float(per_seed[key].max()))
+
+    plain_range, dropout_range = spread("plain"), spread("dropout")
+    return SameSetting(
+        epochs=e,
+        dropout_epochs=overfitting_last_epoch(m, "dropout"),
+        window_first=window_first,
+        other_window_first=e + 1 - span,
+        plain_test=other_plain_test,
+        plain_gap=other_plain_train - other_plain_test,
+        plain_test_change=_change(plain_test - other_plain_test),
+        plain_range=plain_range,
+        plain_within_seeds=plain_range.low <= other_plain_test <= plain_range.high,
+        dropout_test=other_dropout,
+        dropout_test_change=_change(dropout_test - other_dropout),
+        dropout_range=dropout_range,
+        dropout_within_seeds=dropout_range.low <= other_dropout <= dropout_range.high,
     )
 
 

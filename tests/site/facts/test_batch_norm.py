@@ -83,10 +83,32 @@ def overfit(train=None, test=None):
     return make_result("batchnorm-overfitting", OVERFIT_CONFIG, metrics, axes=OVERFIT_AXES)
 
 
-def inputs(sweep_result, check_result=None, overfit_result=None):
+def inputs(sweep_result, check_result=None, overfit_result=None, regularization_result=None):
     results = {"batchnorm-sweep": sweep_result, "batchnorm-overfitting": overfit_result or overfit(),
                "batchnorm-gradcheck": check_result or check()}
+    if regularization_result is not None:
+        results["overfitting"] = regularization_result
     return SiteInputs(results, Claims(), provenance=None)
+
+
+REGULARIZATION_VARIANTS = ("baseline", "weight-decay", "dropout", "inverted-dropout")
+
+
+def regularization(baseline_test, dropout_test, epochs=30, dropout_epochs=40):
+    """The regularization page's overfitting result for two seeds: every epoch measured (0 to dropout_epochs),
+    the baseline at ``baseline_test`` from its epochs - 9 to its epochs and the dropout run at ``dropout_test``
+    over the same epochs (and 0.9 after them); training accuracy 1 for the baseline."""
+    shape = (2, len(REGULARIZATION_VARIANTS), dropout_epochs + 1)
+    train, test = np.full(shape, 0.5), np.full(shape, 0.1)
+    train[:, 0, : epochs + 1] = 1.0
+    test[:, 0, epochs - 9 : epochs + 1] = np.asarray(baseline_test)[:, None]
+    test[:, 2, epochs - 9 : epochs + 1] = np.asarray(dropout_test)[:, None]
+    test[:, 2, epochs + 1 :] = 0.9
+    last = np.tile([epochs, epochs, dropout_epochs, dropout_epochs], (2, 1))
+    metrics = {"train_acc": train, "test_acc": test, "epochs": last, "hidden_layers": np.full((2, 4), 6)}
+    axes = [("variant", REGULARIZATION_VARIANTS, REGULARIZATION_VARIANTS, REGULARIZATION_VARIANTS)]
+    return make_result("overfitting", {"n_train": 300, "epochs": epochs, "drop_epochs": dropout_epochs}, metrics,
+                       axes=axes)
 
 
 # (S, scales, V): batch norm ahead at 1 and 0.001, the plain network ahead at 0.1, diverged at 1
@@ -113,6 +135,14 @@ def test_batch_norm_facts_give_divergence_in_updates_and_epochs():
     assert (d.epochs.first, d.epochs.last) == (1, 2)
 
 
+def test_batch_norm_facts_say_when_a_divergence_falls_in_the_first_epoch():
+    assert not facts(inputs(sweep(FINAL, DIVERGED))).sweep.plain_diverged[0].in_first_epoch  # update 5, 4 an epoch
+    diverged = np.array(DIVERGED)
+    diverged[0, 0, 1] = 3
+    (d,) = facts(inputs(sweep(FINAL, diverged))).sweep.plain_diverged
+    assert d.in_first_epoch and (d.epochs.first, d.epochs.last) == (1, 1)
+
+
 def test_batch_norm_facts_mark_the_item_before_last_for_and():
     final = np.array(FINAL)
     final[:, 2:, 1] = 1.0  # the plain network now ahead at 0.1, 0.01 and 0.001
@@ -137,6 +167,14 @@ def test_batch_norm_facts_count_scales_ahead_as_a_whole_number_only_when_seeds_a
     assert f.higher_final_scales == pytest.approx(2.5) and not f.higher_final_same_every_seed
 
 
+def test_batch_norm_facts_count_scales_per_seed_as_a_range():
+    f = facts(inputs(sweep(FINAL, DIVERGED))).sweep
+    assert (f.final_ahead.low, f.final_ahead.high, f.final_ahead.single) == (3, 3, True)
+    # at or below 20%, or diverged: 1, 0.01 and 0.001 in seed 0; only 0.001 in seed 1 (0.3 at 1 and at 0.01)
+    assert (f.not_learning.low, f.not_learning.high, f.not_learning.single) == (1, 3, False)
+    assert f.early_ahead == f.final_ahead  # epoch 5 lies past these two epochs: the claim reads the last one
+
+
 def test_batch_norm_facts_spread_is_the_claims_statistic_over_the_wide_scales():
     f = facts(inputs(sweep(FINAL, DIVERGED))).sweep
     assert (f.wide_scale_max, f.wide_scale_min) == (1.0, 0.01)
@@ -144,6 +182,7 @@ def test_batch_norm_facts_spread_is_the_claims_statistic_over_the_wide_scales():
     plain = np.mean([0.9 - 0.0, 0.95 - 0.3])  # the diverged network counts as 0
     assert f.spread_difference == pytest.approx(bn - plain)
     assert f.spread_difference_size == pytest.approx(plain - bn)
+    assert (f.batch_norm_spread, f.plain_spread) == (pytest.approx(bn), pytest.approx(plain))
     assert f.early_epoch == 2 and f.chance_like == batchnorm_sweep.CHANCE_LIKE
 
 
@@ -181,6 +220,28 @@ def test_batch_norm_facts_overfitting_late_gain_says_who_is_still_learning():
     assert f.late_epoch == 10  # 60 - 50
     assert f.dropout_late_gain == pytest.approx(0.3) and f.dropout_still_learning
     assert f.both_late_gain == pytest.approx(0.0) and not f.both_still_learning
+
+
+def test_batch_norm_facts_overfitting_beside_the_regularization_page_without_its_result():
+    assert facts(inputs(sweep(FINAL))).overfit.same_setting is None
+
+
+def test_batch_norm_facts_overfitting_beside_the_regularization_page():
+    test = overfit().metrics["test_acc"].copy()
+    test[:, 0, -1] = [0.75, 0.85]  # the plain network: 0.8 on average over all 7 measurements
+    test[:, 2, :] = [[0.3] * 7, [0.5] * 7]  # dropout: 0.4, from 0.3 to 0.5 over seeds
+    x = facts(inputs(sweep(FINAL), overfit_result=overfit(test=test),
+                     regularization_result=regularization([0.82, 0.80], [0.45, 0.47]))).overfit.same_setting
+    assert (x.epochs, x.dropout_epochs, x.other_window_first) == (30, 40, 21)
+    assert x.window_first == 0  # every one of the 7 measurements, from epoch 0
+    assert x.plain_test == pytest.approx(0.81) and x.plain_gap == pytest.approx(0.19)
+    assert x.plain_test_change.value == pytest.approx(np.mean([0.8 + 0.05 / 7, 0.8 - 0.05 / 7]) - 0.81)
+    assert x.dropout_test == pytest.approx(0.46)  # over epochs 21-30, not its own last ten (0.9)
+    assert x.dropout_test_change.value == pytest.approx(-0.06) and not x.dropout_test_change.higher
+    assert (x.dropout_range.low, x.dropout_range.high) == (pytest.approx(0.3), pytest.approx(0.5))
+    assert x.dropout_within_seeds
+    assert x.plain_range.low == pytest.approx(0.8 - 0.05 / 7) and x.plain_range.high == pytest.approx(0.8 + 0.05 / 7)
+    assert not x.plain_within_seeds  # 0.81 lies above both seeds here
 
 
 def test_batch_norm_facts_gradcheck_agrees_in_every_seed():
