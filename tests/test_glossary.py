@@ -2,7 +2,9 @@ import re
 
 import pytest
 
-from generator.glossary import AVOID, ENTRIES, LANGUAGES, TERMS, entry, term
+from generator.glossary import AVOID, ENTRIES, LANGUAGES, entry, term, word
+
+TERMS = {concept: word(concept) for concept in ENTRIES}
 from generator.pages import SLUGS
 from tests.site.fixtures import quick_project, real_site  # noqa: F401
 
@@ -57,7 +59,6 @@ def test_term_unknown_concept_raises():
 
 
 def test_every_term_says_where_it_is_explained_and_what_it_is():
-    assert set(ENTRIES) == set(TERMS)
     for concept, e in ENTRIES.items():
         assert e.page in SLUGS, concept
         assert e.anchor, concept

@@ -26,7 +26,8 @@ from pathlib import Path
 
 import pytest
 from generator.experiments import EXPERIMENTS
-from generator.glossary import AVOID, TERMS
+from generator import glossary
+from generator.glossary import AVOID
 from tests.site.fixtures import REPO, quick_project, real_site  # noqa: F401
 
 BLOCKS = {"p", "li", "ul", "ol", "figcaption", "figure", "div", "dt", "dd", "dl", "blockquote", "summary",
@@ -207,7 +208,7 @@ def test_pages_use_the_glossarys_word_for_each_concept(real_site):
             for word in avoided[lang]:
                 for slug, text in texts.items():
                     if word.lower() in text.lower():
-                        found.append(f"{lang}/{slug}: {word!r} for {TERMS[concept][lang]!r}")
+                        found.append(f"{lang}/{slug}: {word!r} for {glossary.word(concept)[lang]!r}")
     assert found == []
 
 
@@ -223,5 +224,5 @@ def test_experiments_write_the_glossarys_word_in_labels_and_claims():
                 for concept, avoided in AVOID.items():
                     for word in (*avoided["ko"], *avoided["en"]):
                         if word.lower() in node.value.lower():
-                            found.append(f"{path.relative_to(REPO)}:{node.lineno}: {word!r} for {TERMS[concept]['ko']!r}")
+                            found.append(f"{path.relative_to(REPO)}:{node.lineno}: {word!r} for {glossary.word(concept)['ko']!r}")
     assert found == []

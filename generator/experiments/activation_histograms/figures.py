@@ -128,7 +128,7 @@ def draw_std_by_layer(result, lang):
         ax.set_title(activations.label(activation, lang), fontsize=10)
         ax.set_xlabel(tr(lang, "층", "layer"))
         ax.legend(fontsize=8, loc="lower left")
-    axes[0].set_ylabel(tr(lang, "활성화 값의 표준편차 (로그 축)", "std of the activations (log scale)"))
+    axes[0].set_ylabel(tr(lang, "활성화 값의 표준편차 (로그 척도)", "std of the activations (log scale)"))
     fig.suptitle(seeds_note(result, lang), fontsize=8.5)
     return fig
 
@@ -181,7 +181,7 @@ FIGURES = (
     FigureSpec(
         id="fig-activation-std-by-layer",
         caption={
-            "ko": "아홉 설정에서 층마다 잰 활성화 값의 표준편차(로그 축)입니다. 선이 수평이면 분포의 폭이 층을 지나도 "
+            "ko": "아홉 설정에서 층마다 잰 활성화 값의 표준편차(로그 척도)입니다. 선이 수평이면 분포의 폭이 층을 지나도 "
             "유지된다는 뜻입니다.",
             "en": "Standard deviation of each layer's activations in all nine settings (log scale). "
             "A flat line means the width of the distribution survives the trip through the layers.",

@@ -171,7 +171,7 @@ FIGURES = (
         id="fig-batchnorm-gradcheck-errors",
         caption={
             "ko": "배치 정규화 신경망의 기울기 확인입니다. 매개변수마다 오차역전파법과 수치 미분(중앙 차분, float64)의 최대 상대 "
-            "오차를 보입니다(로그 축). 동그라미는 간격 안에서 ReLU가 꺾이는 점을 넘지 않는 항목들의 값(주장 판정에 쓰는 값), "
+            "오차를 보입니다(로그 척도). 동그라미는 간격 안에서 ReLU가 꺾이는 점을 넘지 않는 항목들의 값(주장 판정에 쓰는 값), "
             "×는 꺾이는 점을 넘는 항목까지 포함한 가장 나쁜 값이며, 위쪽 숫자는 꺾이는 점을 넘은 항목 수입니다. 배치 정규화 바로 "
             "앞의 편향은 기울기가 설계상 0이므로 오른쪽에 크기만 따로 보입니다.",
             "en": "Gradient check of the batch-norm network: largest relative error between backpropagation and central "

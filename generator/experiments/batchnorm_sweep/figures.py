@@ -139,7 +139,7 @@ def draw_sweep_final(result, lang):
     ax.set_xlim(scales.min() / 1.6, scales.max() * 2.4)
     ax.set_ylim(-0.16, 1.13)
     ax.set_yticks(np.linspace(0, 1, 6))
-    ax.set_xlabel(tr(lang, "가중치 초깃값의 표준편차 (로그 축)", "initial weight std (log scale)"))
+    ax.set_xlabel(tr(lang, "가중치 초깃값의 표준편차 (로그 척도)", "initial weight std (log scale)"))
     ax.set_ylabel(tr(lang, f"훈련 정확도 ({result.config['epochs']}에폭 뒤)",
                      f"training accuracy after {result.config['epochs']} epochs"))
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", fontsize=9, ncols=2, title=tr(
@@ -180,7 +180,7 @@ FIGURES = (
     FigureSpec(
         id="fig-batchnorm-sweep-final",
         caption={
-            "ko": "마지막 에폭의 훈련 정확도를 가중치 초깃값의 표준편차에 따라 나타냈습니다(로그 축). 발산한 신경망은 아래 회색 "
+            "ko": "마지막 에폭의 훈련 정확도를 가중치 초깃값의 표준편차에 따라 나타냈습니다(로그 척도). 발산한 신경망은 아래 회색 "
             "띠에 ×로 따로 표시하고 정확도로 그리지 않습니다. 주장을 판정할 때는 발산을 0%로 셉니다.",
             "en": "Final training accuracy against the initial weight std (log scale). Networks that diverged are shown "
             "as crosses in the grey strip at the bottom, not as an accuracy; the claims count them as 0%.",

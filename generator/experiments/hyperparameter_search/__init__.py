@@ -148,8 +148,8 @@ CLAIMS = (
     ),
     Claim(
         id="search-random-beats-grid",
-        statement_ko="같은 횟수라면 무작위 탐색이 그리드 서치보다 좋은 설정을 찾습니다. 1차 시도에서 그리드와 같은 수만큼 "
-                     "무작위로 골랐을 때의 최고 검증 정확도가 평균적으로 그리드의 최고보다 높습니다.",
+        statement_ko="같은 횟수라면 무작위 탐색이 격자 탐색보다 좋은 설정을 찾습니다. 1차 시도에서 격자와 같은 수만큼 "
+                     "무작위로 골랐을 때의 최고 검증 정확도가 평균적으로 격자의 최고보다 높습니다.",
         statement_en="With the same number of trials, random search finds a better setting than a grid: the best of as many "
                      "random round-1 trials as the grid has is, on average, above the grid's best.",
         statistic=random_minus_grid,
@@ -157,8 +157,8 @@ CLAIMS = (
         threshold=0.0,
         reason="'random beats grid': any advantage in expectation over every random subset of round 1 with the grid's "
                "budget; the grid is shifted at random per seed, so neither side gets a placement chosen for it",
-        reason_ko="「무작위 탐색이 그리드 서치보다 낫다」: 1차 시도에서 그리드와 같은 횟수로 고른 모든 무작위 부분집합에 걸친 "
-                  "최고의 기댓값이 그리드의 최고보다 조금이라도 높으면 성립으로 봅니다. 그리드는 시드마다 무작위로 옮기므로 어느 쪽도 "
+        reason_ko="「무작위 탐색이 격자 탐색보다 낫다」: 1차 시도에서 격자와 같은 횟수로 고른 모든 무작위 부분집합에 걸친 "
+                  "최고의 기댓값이 격자의 최고보다 조금이라도 높으면 성립으로 봅니다. 격자는 시드마다 무작위로 옮기므로 어느 쪽도 "
                   "자기에게 맞춰 고른 배치를 받지 않습니다",
         source="article §4",
         figure="fig-hyperparameter-search-grid",

@@ -90,9 +90,9 @@ FIGURES = (
     FigureSpec(
         id="fig-hyperparameter-search-grid",
         caption={
-            "ko": "같은 시도 횟수의 그리드 서치와 무작위 탐색입니다. 왼쪽은 첫 번째 시드의 그리드(사각형)와 1차 탐색의 처음 "
+            "ko": "같은 시도 횟수의 격자 탐색와 무작위 탐색입니다. 왼쪽은 첫 번째 시드의 격자(사각형)와 1차 탐색의 처음 "
                   "시도들(원)을 마지막 에폭의 검증 정확도로 색칠한 것이고, 오른쪽은 시드마다 1차 시도에서 그만큼을 무작위로 "
-                  "골랐을 때의 최고 검증 정확도(모든 조합에 대한 기댓값과 5–95% 범위)와 그리드의 최고입니다.",
+                  "골랐을 때의 최고 검증 정확도(모든 조합에 대한 기댓값과 5–95% 범위)와 격자의 최고입니다.",
             "en": "Grid search and random search with the same number of trials. Left: the first seed's grid (squares) and "
                   "the first round-1 trials (circles), colored by final validation accuracy. Right: per seed, the best "
                   "validation accuracy of that many trials drawn at random from round 1 (mean and 5–95% range over every "

@@ -157,7 +157,7 @@ def draw_grid(result, lang):
     right.errorbar(x - 0.1, mean, yerr=[mean - low, high - mean], fmt="o", color=PALETTE[0], capsize=3, markersize=5,
                    label=tr(lang, f"무작위 {k}회의 최고: 기댓값, 5–95%", f"best of {k} random: mean, 5–95%"))
     right.plot(x + 0.1, best, linestyle="none", marker="s", color=PALETTE[3], markersize=6,
-               label=tr(lang, f"그리드 {k}회의 최고", f"best of the {k}-point grid"))
+               label=tr(lang, f"격자 {k}회의 최고", f"best of the {k}-point grid"))
     shown = np.concatenate([low, high, best])
     shown = shown[np.isfinite(shown)]
     bottom = np.floor((shown.min() - 0.03) * 20) / 20 if shown.size else 0.0
@@ -173,7 +173,7 @@ def draw_grid(result, lang):
     right.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), fontsize=7.5)
     handles = [
         matplotlib.lines.Line2D([], [], marker="s", color="#8a8a8a", markeredgecolor="#333333", linestyle="none",
-                                label=tr(lang, f"그리드 {k}개 (점선: 그 학습률)", f"grid of {k} (dotted: its learning rates)")),
+                                label=tr(lang, f"격자 {k}개 (점선: 그 학습률)", f"grid of {k} (dotted: its learning rates)")),
         matplotlib.lines.Line2D([], [], marker="o", color="#8a8a8a", markeredgecolor="#333333", linestyle="none",
                                 label=tr(lang, f"1차 탐색의 처음 {k}개 시도 (무작위 {k}회)", f"first {k} trials of round 1 (a random search of {k})")),
     ]

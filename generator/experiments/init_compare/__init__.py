@@ -66,7 +66,7 @@ CLAIMS = (
     below_small("He", "He 초깃값"),
     Claim(
         id="init-compare-he-fastest",
-        statement_ko="세 초깃값 가운데 He 초깃값으로 시작한 네트워크가 가장 빨리 학습합니다.",
+        statement_ko="세 초깃값 가운데 He 초깃값으로 시작한 신경망이 가장 빨리 학습합니다.",
         statement_en="Of the three, the network started from He initial weights learns fastest.",
         statistic=lambda m: np.minimum(mean_loss(m, "std=0.01"), mean_loss(m, "Xavier")) - mean_loss(m, "He"),
         comparison=">",

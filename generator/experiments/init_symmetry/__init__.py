@@ -78,7 +78,7 @@ CLAIMS = (
     ),
     Claim(
         id="init-symmetry-equal-one-unit",
-        statement_ko="같은 값으로 시작한 네트워크에서는 은닉층 뉴런 전체가 사실상 뉴런 하나처럼 움직입니다.",
+        statement_ko="같은 값으로 시작한 신경망에서는 은닉층 뉴런 전체가 사실상 뉴런 하나처럼 움직입니다.",
         statement_en="In a network started from equal weights, all hidden units act as a single unit.",
         statistic=lambda m: equal_starts(m, "distinct_units"),
         comparison="<",
@@ -102,7 +102,7 @@ CLAIMS = (
     ),
     Claim(
         id="init-symmetry-random-learns-more",
-        statement_ko="무작위로 시작한 네트워크가 같은 값으로 시작한 네트워크보다 시험 정확도가 높습니다.",
+        statement_ko="무작위로 시작한 신경망이 같은 값으로 시작한 신경망보다 시험 정확도가 높습니다.",
         statement_en="The network started from random weights reaches a higher test accuracy than those started from equal weights.",
         statistic=lambda m: of(m, "test_acc", "random") - equal_starts(m, "test_acc"),
         comparison=">",

@@ -138,7 +138,7 @@ FIGURES = (
         id="fig-init-symmetry-spread",
         caption={
             "ko": "은닉층 뉴런 사이의 최대 차이(가장 큰 |가중치|에 대한 비율)가 학습하는 동안 어떻게 변하는지 보여 줍니다. "
-            "같은 값에서 시작한 두 네트워크는 끝까지 정확히 0이어서 symlog 축의 바닥에 겹쳐 있습니다.",
+            "같은 값에서 시작한 두 신경망은 끝까지 정확히 0이어서 symlog 축의 바닥에 겹쳐 있습니다.",
             "en": "The largest difference between hidden units (relative to the largest |weight|) during training. "
             "Both networks started from equal weights stay at exactly 0, overlapping at the bottom of the "
             "symlog axis.",
@@ -149,7 +149,7 @@ FIGURES = (
     FigureSpec(
         id="fig-init-symmetry-accuracy",
         caption={
-            "ko": "같은 세 네트워크의 훈련 손실(책처럼 평활화)과 학습이 끝난 뒤의 시험 정확도입니다.",
+            "ko": "같은 세 신경망의 훈련 손실(책처럼 평활화)과 학습이 끝난 뒤의 시험 정확도입니다.",
             "en": "Training loss of the same three networks (smoothed as in the book) and their test accuracy "
             "at the end.",
         },

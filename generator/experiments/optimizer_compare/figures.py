@@ -68,7 +68,7 @@ def draw_compare_loss(result, lang):
     ax.set_xlim(iterations[0], iterations[-1])
     clip_above_start(ax, result, iterations, lang)
     ax.set_xlabel(tr(lang, "반복 횟수 (미니배치)", "iteration (mini-batch)"))
-    ax.set_ylabel(tr(lang, "훈련 손실 (평활화, 로그 축)", "training loss (smoothed, log scale)"))
+    ax.set_ylabel(tr(lang, "훈련 손실 (평활화, 로그 척도)", "training loss (smoothed, log scale)"))
     ax.legend(ncols=3, loc="upper right", fontsize=9, title=seeds_note(result, lang), title_fontsize=8)
     corner_notes(ax, notes)
     return fig
@@ -126,7 +126,7 @@ FIGURES = (
         id="fig-optimizer-compare-loss",
         book="6-9",
         caption={
-            "ko": "MNIST에서 여섯 최적화 기법의 훈련 손실입니다(책처럼 평활화, 로그 축). "
+            "ko": "MNIST에서 여섯 최적화 기법의 훈련 손실입니다(책처럼 평활화, 로그 척도). "
             "선은 시드 평균, 띠는 시드 사이의 최솟값–최댓값입니다.",
             "en": "Training loss of six optimizers on MNIST (smoothed as in the book, log scale). "
             "Lines are the mean over seeds, bands the min–max across seeds.",

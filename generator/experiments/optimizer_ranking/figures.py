@@ -60,7 +60,7 @@ def draw_bowl(ax, result, lang):
     ax.set_ylim(top=BOWL_CAP * 3)
     ax.set_title(tr(lang, f"그릇 모양 함수: {result.config['bowl_steps']}번 갱신 뒤 최솟값까지 거리",
                     f"bowl: distance to the minimum after {result.config['bowl_steps']} updates"), fontsize=10)
-    ax.set_ylabel(tr(lang, "거리 (로그 축, 낮을수록 좋음)", "distance (log scale, lower is better)"))
+    ax.set_ylabel(tr(lang, "거리 (로그 척도, 낮을수록 좋음)", "distance (log scale, lower is better)"))
     corner_notes(ax, notes)
 
 
@@ -87,7 +87,7 @@ def draw_mnist(ax, result, lang):
     last = min(TAIL, np.shape(result.metrics.loss)[-1])
     ax.set_title(tr(lang, f"MNIST: 마지막 {last}번 반복의 평균 훈련 손실", f"MNIST: mean training loss of the last {last} iterations"),
                  fontsize=10)
-    ax.set_ylabel(tr(lang, "훈련 손실 (로그 축, 낮을수록 좋음)", "training loss (log scale, lower is better)"))
+    ax.set_ylabel(tr(lang, "훈련 손실 (로그 척도, 낮을수록 좋음)", "training loss (log scale, lower is better)"))
     corner_notes(ax, notes)
 
 
@@ -154,7 +154,7 @@ def draw_curves(result, lang):
         corner_notes(ax, notes)
     if np.isfinite(start):
         axes[0].set_ylim(top=10.0 ** np.ceil(np.log10(start * 1.05)))
-    axes[0].set_ylabel(tr(lang, "훈련 손실 (평활화, 로그 축)", "training loss (smoothed, log scale)"))
+    axes[0].set_ylabel(tr(lang, "훈련 손실 (평활화, 로그 척도)", "training loss (smoothed, log scale)"))
     handles, labels = axes[0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="outside lower center", ncols=6, fontsize=9, title=seeds_note(result, lang), title_fontsize=8)
     return fig

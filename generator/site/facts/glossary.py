@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from generator.glossary import ENTRIES, TERMS
+from generator.glossary import ENTRIES
 from generator.pages import page
 from generator.site.facts import SiteInputs
 
@@ -32,8 +32,8 @@ class GlossaryFacts:
 def items(lang: str) -> tuple[GlossaryItem, ...]:
     other = "en" if lang == "ko" else "ko"
     found = []
-    for concept, words in TERMS.items():
-        entry = ENTRIES[concept]
+    for concept, entry in ENTRIES.items():
+        words = {"ko": entry.ko, "en": entry.en}
         found.append(GlossaryItem(
             concept=concept,
             term=words[lang],
