@@ -148,7 +148,7 @@ def load_model(results_dir, slugs=None, source: SiteSource = PREVIEW_SOURCE, tem
     # claims in page order, then in the order the page's figures are numbered
     claims = Claims(sorted(load_claims(results_dir), key=lambda c: order.get(c.experiment, len(order))))
     prov = provenance(results, load_environment(results_dir), source)
-    refs = number_figures(EXPERIMENTS, results, {slug: on_page[slug] for slug in slugs})
+    refs = number_figures(EXPERIMENTS, results, on_page)  # every page's, so links to other pages resolve
     inputs = page_facts.SiteInputs(results, claims, prov, refs, load_timings(results_dir))
     facts = {slug: page_facts.module(slug).facts(inputs) for slug in slugs}
     if len(slugs) == len(PAGES):
