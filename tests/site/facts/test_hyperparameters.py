@@ -8,7 +8,7 @@ from generator.results import Claims
 from generator.site.facts import SiteInputs
 from generator.site.facts.hyperparameters import facts
 from generator.site.korean import particle_problems
-from tests.support import check_section_page, load, make_result, quick_results, render_page
+from tests.support import anchors, load, make_result, quick_results, render_page
 
 AXES = [
     ("round", (1, 2), ("1차", "2차"), ("round 1", "round 2")),
@@ -63,12 +63,29 @@ def make_metrics(**changed):
     return metrics
 
 
-def inputs(metrics=None, preset="test", dropout=None, **config):
+VARIANTS = ("baseline", "weight-decay", "dropout", "inverted-dropout")
+
+
+def make_overfitting(ratio=0.1, dropout_epochs=4, baseline=(0.71, 0.69)):
+    """The regularization page's result: baseline for 3 epochs, dropout (at ``ratio``) for ``dropout_epochs``;
+    test accuracy 0.6 for dropout everywhere, ``baseline`` per seed for the runs without it."""
+    test = np.zeros((2, 4, 5))
+    test[:, 0] = np.array(baseline)[:, None]
+    test[:, 2] = 0.6
+    epochs = np.array([[3, 3, dropout_epochs, dropout_epochs]] * 2)
+    axis = ("variant", VARIANTS, VARIANTS, VARIANTS)
+    return make_result("overfitting", {"dropout_ratio": ratio}, {"test_acc": test, "epochs": epochs}, axes=[axis])
+
+
+def inputs(metrics=None, preset="test", dropout=None, overfitting=None, **config):
     result = make_result("hyperparameter-search", {**CONFIG, **config}, metrics or make_metrics(), axes=AXES)
     result = dataclasses.replace(result, preset=preset)
     sweep = make_result("dropout-ratio", DROPOUT_CONFIG, dropout or make_dropout_metrics(), axes=[RATIO_AXIS])
     sweep = dataclasses.replace(sweep, preset=preset)
-    return SiteInputs({"hyperparameter-search": result, "dropout-ratio": sweep}, Claims(), provenance=None)
+    results = {"hyperparameter-search": result, "dropout-ratio": sweep}
+    if overfitting is not None:
+        results["overfitting"] = overfitting
+    return SiteInputs(results, Claims(), provenance=None)
 
 
 def test_hyperparameters_facts_describe_the_split_and_the_search():
@@ -150,7 +167,7 @@ def test_hyperparameters_facts_dropout_rows_average_the_window_over_seeds():
     assert d.baseline.train == pytest.approx(1.0) and d.baseline.test == pytest.approx(0.7)
     assert d.smallest.gap == pytest.approx(0.95 - 0.72) and d.largest.train == pytest.approx(0.7)
     assert d.best_test.ratio == 0.1 and not d.best_is_no_dropout
-    assert (d.window, d.epochs, d.hidden_layers, d.diverged) == (2, 3, 6, 0)
+    assert (d.window, d.epochs, d.hidden_layers, d.diverged, d.first_window_epoch) == (2, 3, 6, 0, 2)
     assert not d.book_preset and d.stalled_from is None and d.stalled_signal is None
 
 
@@ -168,6 +185,22 @@ def test_hyperparameters_facts_dropout_row_is_empty_where_a_seed_diverged():
     d = facts(inputs(dropout=metrics)).dropout
     assert d.largest.test is None and d.largest.gap is None
     assert d.best_test.ratio == 0.1 and d.diverged == 1
+
+
+def test_hyperparameters_facts_dropout_same_setting_as_the_regularization_page():
+    # The regularization page drops 0.1 here: this sweep's 0.72 over epochs 2-3 (0.73 and 0.71 by seed)
+    # against that run's 0.6 over the same epochs; no dropout is the same run on both pages.
+    same = facts(inputs(overfitting=make_overfitting())).dropout.same_setting
+    assert (same.ratio, same.first_epoch, same.last_epoch, same.there_epochs) == (0.1, 2, 3, 4)
+    assert same.here == pytest.approx(0.72) and (same.here_low, same.here_high) == pytest.approx((0.71, 0.73))
+    assert same.there == pytest.approx(0.6) and same.baseline_same
+
+
+def test_hyperparameters_facts_dropout_same_setting_without_that_run():
+    assert not facts(inputs(overfitting=make_overfitting(baseline=(0.5, 0.5)))).dropout.same_setting.baseline_same
+    assert facts(inputs(overfitting=make_overfitting(ratio=0.3))).dropout.same_setting is None  # not a ratio of the sweep
+    assert facts(inputs(overfitting=make_overfitting(dropout_epochs=2))).dropout.same_setting is None  # stops before the window
+    assert facts(inputs()).dropout.same_setting is None  # no regularization result in this build
 
 
 def test_hyperparameters_facts_grid_against_random_search():
@@ -224,12 +257,18 @@ def test_hyperparameters_page_renders_in_both_languages(results_dir):
     pages = render_page(results_dir, "hyperparameters")
     experiments = (dropout_ratio.EXPERIMENT, hyperparameter_search.EXPERIMENT)
     figure_ids = [spec.id for experiment in experiments for spec in experiment.figure_specs()]
-    check_section_page(pages, "hyperparameters", figure_ids)
     for page in pages.values():
+        positions = [page.index(f'id="{figure_id}"') for figure_id in figure_ids]
+        assert positions == sorted(positions) and all(page.count(f'id="{i}"') == 1 for i in figure_ids)
+        assert "{{" not in page.split("??? quote")[0]
         for claim in (claim for experiment in experiments for claim in experiment.claims):
-            assert f'id="claim-{claim.id}"' in page
+            assert page.count(f'data-claim="{claim.id}"') == 1  # in one evidence box, linked to the claims page
+        for name in ("sample", "validation_split", "narrowed_range", "grid", "successive_halving"):
+            assert f' · {name}"' in page  # the code that ran, beside the idea
         assert "**quick**" in page  # the warning that these are not the book's settings
         assert "claims.md#claim-search-good-weight-decay-below-1e-6" in page  # the book's λ band, judged by its claim
+        assert "claims-hyperparameters" not in anchors(page)  # verdicts stand in the sections' boxes, not in a list at the end
+    assert anchors(pages["ko"]) == anchors(pages["en"])
 
 
 def test_hyperparameters_page_shows_each_seeds_test_accuracy_and_their_mean(results_dir):
