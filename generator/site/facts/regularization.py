@@ -177,6 +177,11 @@ class RegularizationFacts:
     """The same two differences told in words: how far, and which way."""
     dropout_test: Change
     smallest_test: Change
+    weight_decay_gap: Change
+    """The gap between training and test accuracy against the baseline's (``lower``: narrower)."""
+    dropout_gap: Change
+    narrower_but_lower: bool
+    """Both regularizers narrowed the gap, and both lowered test accuracy: the page's main lesson."""
     """The smallest network's test accuracy against the baseline's."""
     reference: Reference
     same_setting: tuple[SameSetting, ...]
@@ -315,6 +320,9 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
         weight_decay_test=change(weight_decay.test, baseline.test),
         dropout_test=change(dropout.test, baseline.test),
         smallest_test=change(size(smallest(m)).test, baseline.test),
+        weight_decay_gap=change(weight_decay.gap, baseline.gap),
+        dropout_gap=change(dropout.gap, baseline.gap),
+        narrower_but_lower=all(r.gap < baseline.gap and r.test < baseline.test for r in (weight_decay, dropout)),
         reference=reference(result),
         same_setting=others,
         same_setting_epochs=other_epochs.pop() if len(other_epochs) == 1 else None,

@@ -92,6 +92,12 @@ def test_regularization_facts_tell_changes_in_words():
     assert not f.smallest_test.lower and f.smallest_test.size == pytest.approx(0.05)
     assert not f.inverted_vs_book.lower and f.inverted_vs_book.size == pytest.approx(0.1)
     assert f.runs[0].label.ko == "억제 기법 없음"  # "정규화" names batch normalization in Korean
+    assert not f.weight_decay_gap.lower and f.weight_decay_gap.size == pytest.approx(0.05)  # wider: test fell, train did not
+    assert not f.narrower_but_lower
+    train[:, 1], train[:, 2], test[:, 2] = 0.9, 0.6, 0.5
+    f = facts(inputs(train, test))
+    assert f.weight_decay_gap.lower and f.weight_decay_gap.size == pytest.approx(0.05)
+    assert f.dropout_gap.lower and f.dropout_test.lower and f.narrower_but_lower
 
 
 def test_regularization_reference_is_the_baseline_window_and_dropout_over_the_same_epochs():
