@@ -1,11 +1,12 @@
-"""Facts of the home page: the table of pages, what this build ran, and how to cite it."""
+"""Facts of the home page: the table of pages, how a page reads (with one real evidence box as
+the example), what this build ran, and how to cite it and what it cites."""
 
 from dataclasses import dataclass
 
 from generator.pages import PAGES
 from generator.site import citation
 from generator.site.context import LANGUAGES
-from generator.site.facts import SiteInputs, Text
+from generator.site.facts import SiteInputs, Text, settings
 
 
 
@@ -20,11 +21,14 @@ class CiteFacts:
     book: Text
     """The book in the original, as a reference list writes it."""
     book_ko: Text
-    """The Korean edition."""
+    """The Korean edition (2017)."""
+    book_remastered: Text
+    """The remastered Korean edition (2025)."""
     book_bibtex: str
-    """BibTeX entries of both editions."""
+    """BibTeX entries of the original and both Korean editions."""
     article: Text
     """The article the pages follow, as far as it is known."""
+    article_bibtex: str
     mnist: Text
     licence: Text
     """Both licences, in a line."""
@@ -44,8 +48,10 @@ def cite_facts(source) -> CiteFacts:
         plain=both(lambda lang: citation.site_plain(source, lang, home(lang))),
         book=both(lambda lang: citation.book_plain(citation.BOOK, lang)),
         book_ko=both(lambda lang: citation.book_plain(citation.BOOK_KO, lang)),
-        book_bibtex=citation.book_bibtex(citation.BOOK) + "\n" + citation.book_bibtex(citation.BOOK_KO),
+        book_remastered=both(lambda lang: citation.book_plain(citation.BOOK_KO_REMASTERED, lang)),
+        book_bibtex="\n".join(citation.book_bibtex(b) for b in (citation.BOOK, citation.BOOK_KO, citation.BOOK_KO_REMASTERED)),
         article=both(lambda lang: citation.article_plain(citation.ARTICLE, lang)),
+        article_bibtex=citation.article_bibtex(citation.ARTICLE),
         mnist=both(citation.mnist_plain),
         licence=both(citation.licence_line),
         code_licence=citation.CODE_LICENCE,
@@ -88,10 +94,20 @@ class IndexFacts:
     claims: int
     held: int
     failed: int
+    example_claim: str | None
+    """The claim whose evidence box the home page shows as an example; None when the build has none."""
+    example_claim_page: PageEntry | None
+    """The page that claim's box stands on."""
+    overfitting_images: int | None
+    """How many training images the overfitting experiment uses (the book's 300), the example of
+    an experiment that uses fewer than the whole set; None without its result."""
     cite: CiteFacts
 
 
 EXAMPLE_PAGE = 3
+EXAMPLE_CLAIM = "overfitting-train-near-100"
+"""A claim any reader grasps at once (training accuracy near 100% on 300 images): the home page
+shows its evidence box to say what a box holds. Another claim stands in when the build lacks it."""
 
 
 def facts(inputs: SiteInputs) -> IndexFacts:
@@ -104,6 +120,7 @@ def facts(inputs: SiteInputs) -> IndexFacts:
     for e in inputs.provenance.experiments:
         groups.setdefault((e.preset, ", ".join(str(s) for s in e.seeds)), []).append(e.experiment)
     held = sum(c.holds for c in inputs.claims)
+    example = inputs.claims.by_id.get(EXAMPLE_CLAIM) or next(iter(inputs.claims), None)
     return IndexFacts(
         pages=entries,
         first=entries[0],
@@ -115,5 +132,8 @@ def facts(inputs: SiteInputs) -> IndexFacts:
         claims=len(inputs.claims),
         held=held,
         failed=len(inputs.claims) - held,
+        example_claim=example.id if example else None,
+        example_claim_page=next((e for e in entries if example and e.source == f"{example.page}.md"), None),
+        overfitting_images=settings(inputs.results["overfitting"]).n_train if "overfitting" in inputs.results else None,
         cite=cite_facts(inputs.provenance.source),
     )
