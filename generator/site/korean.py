@@ -58,7 +58,6 @@ _CLOSING_TAG = re.compile(r"</[A-Za-z][A-Za-z0-9]*>$")
 """An inline element closing after the word (``term`` gives ``<abbr title="...">드롭아웃</abbr>``)."""
 _TRAILING_MARKUP = re.compile(r"[\s\]\)\}*_`'\"”’」』〉》]+$")
 _PARENTHESIS = re.compile(r"(?<=\S)\s*\([^()]*\)$")
-_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
 def _final(syllable: str) -> int | None:
@@ -107,7 +106,7 @@ def spoken_end(word: str) -> str:
         return last
     number = re.search(r"[-+]?[\d,]*\.?[\d⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+$", text)
     if number and any(c.isdigit() or c in "⁰¹²³⁴⁵⁶⁷⁸⁹" for c in number.group()):
-        return _read_number(number.group().translate(_SUPERSCRIPT) if "⁻" not in number.group() else number.group())
+        return _read_number(number.group())  # a power, x² or 10⁻³, is read ...제곱
     latin = re.search(r"[A-Za-z]+$", text)
     if latin:
         token = latin.group()
@@ -198,4 +197,44 @@ def particle_problems(marked: str, start: str = "\x01", end: str = "\x02") -> li
         else:
             plain.append(char)
         i += 1
+    return problems
+
+
+_ATTACHED = re.compile(r"(?<=[^\s가-힣])(" + "|".join(f for f in ALL_PARTICLES if f not in ("이다", "다")) + r")(?![가-힣])")
+
+
+def _word_before(text: str, end: int) -> str:
+    """The word a particle at ``end`` attaches to: a parenthesis right before it is skipped, as a
+    reader skips it ("연속 반감(η = 3)을" takes the particle of 반감)."""
+    i = end
+    while i > 0 and text[i - 1] == ")":
+        depth, i = 0, i - 1
+        while i >= 0:
+            depth += {")": 1, "(": -1}.get(text[i], 0)
+            if depth == 0:
+                break
+            i -= 1
+        if i <= 0:
+            return ""
+    start = i
+    while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "“”\"'`「」(":
+        start -= 1
+    return text[start:i]
+
+
+def written_particle_problems(text: str) -> list[str]:
+    """Particles written by hand after a word that does not end in Hangul (a number, a Latin
+    name, a symbol or a parenthesis) that disagree with how that word is read aloud: the check
+    for claim statements, reasons, captions and alt text, which no template inserts into."""
+    problems = []
+    for match in _ATTACHED.finditer(text):
+        word = _word_before(text, match.start())
+        if not word.strip():
+            continue
+        try:
+            ok = agrees(word, match.group(1))
+        except ValueError:
+            continue  # a symbol no reader voices: nothing to agree with
+        if ok is False:
+            problems.append(f"…{text[max(0, match.start() - 20):match.end()]}: {match.group(1)!r} does not agree with {word!r}")
     return problems

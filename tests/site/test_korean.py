@@ -1,6 +1,6 @@
 import pytest
 
-from generator.site.korean import josa, particle_problems
+from generator.site.korean import josa, particle_problems, written_particle_problems
 
 
 @pytest.mark.parametrize(
@@ -63,3 +63,44 @@ def test_particle_problems_read_through_a_tooltip():
     marked = '\x01<abbr title="뜻입니다.">드롭아웃</abbr>\x02를 \x01<abbr title="x">He 초깃값</abbr>\x02으로'
     problems = particle_problems(marked)
     assert len(problems) == 1 and "드롭아웃" in problems[0]
+
+
+@pytest.mark.parametrize(("text", "wrong"), [
+    ("연속 반감(η = 3)를 흉내 냅니다", "를"),  # the parenthesis is skipped: 반감 takes 을
+    ("SGD을 씁니다", "을"),
+    ("0.01으로 시작합니다", "으로"),
+    ("Σ‖W‖²를 더합니다", "를"),  # read ...제곱
+])
+def test_written_particles_after_names_numbers_and_parentheses_must_agree(text, wrong):
+    problems = written_particle_problems(text)
+    assert len(problems) == 1 and repr(wrong) in problems[0]
+
+
+@pytest.mark.parametrize("text", ["연속 반감(η = 3)을 흉내 냅니다", "SGD는 느립니다", "0.01로 시작합니다", "Adam이 빠릅니다",
+                                  "신경망이 배웁니다", "10⁻⁶보다 작습니다"])
+def test_written_particles_that_agree_pass(text):
+    assert written_particle_problems(text) == []
+
+
+def korean_strings():
+    """Every Korean string a reader meets that no template inserts into: claim statements and
+    reasons, figure captions, short titles and alt text, and the glossary's lines."""
+    from generator import glossary
+    from generator.experiments import EXPERIMENTS
+
+    for e in EXPERIMENTS:
+        for c in e.claims:
+            yield f"{c.id} statement", c.statement_ko
+            yield f"{c.id} reason", c.reason_ko
+        for spec in e.figure_specs():
+            for field in ("caption", "short_title", "alt"):
+                value = getattr(spec, field) or {}
+                if isinstance(value, dict) and value.get("ko"):
+                    yield f"{spec.id} {field}", value["ko"]
+    for concept, entry in glossary.ENTRIES.items():
+        yield f"glossary {concept}", entry.about_ko
+
+
+def test_every_written_korean_string_attaches_particles_that_agree():
+    found = [f"{where}: {problem}" for where, text in korean_strings() for problem in written_particle_problems(text)]
+    assert found == []

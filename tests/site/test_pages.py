@@ -105,6 +105,14 @@ MISREADINGS = {
 }
 
 
+def test_particles_written_after_names_numbers_and_parentheses_agree(quick_project):
+    from generator.site.korean import written_particle_problems
+
+    found = [f"{slug}: {problem}" for slug, markdown in pages(quick_project, "ko").items()
+             for problem in written_particle_problems(visible(markdown))]
+    assert found == []
+
+
 def test_korean_numbers_and_words_read_as_meant(quick_project):
     found = [f"{slug}: {match.group()!r}: {why}"
              for slug, markdown in pages(quick_project, "ko").items()

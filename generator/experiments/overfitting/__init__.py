@@ -269,7 +269,7 @@ CLAIMS = (
         comparison=">",
         threshold=1.0,
         reason="'overfitting comes with large weights': Σ‖W‖² after training over before must exceed 1; any growth counts",
-        reason_ko="「오버피팅은 큰 가중치와 함께 온다」: 학습 뒤의 Σ‖W‖²를 학습 전의 값으로 나눈 비가 1보다 커야 합니다. 조금이라도 커지면 성립으로 봅니다",
+        reason_ko="「오버피팅은 큰 가중치와 함께 온다」: 학습 뒤의 Σ‖W‖²을 학습 전의 값으로 나눈 비가 1보다 커야 합니다. 조금이라도 커지면 성립으로 봅니다",
         source="article §1",
         figure="fig-overfitting-weight-norm",
     ),

@@ -38,6 +38,9 @@ class PathRun:
     """f at the last point."""
     turns: int
     """How many times the motion along y turned back."""
+    first_dx: float
+    """How far the first update moved along x and along y (absolute values)."""
+    first_dy: float
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,8 @@ class Paths:
     nesterov_nearest: float
     nesterov_nearest_step: int
     nesterov_farther_than_sgd: bool
+    momentum_overshoots: bool
+    """Momentum came nearest the minimum before its last step: it passed by and was coming back."""
 
     @property
     def runs(self) -> tuple[PathRun, ...]:
@@ -110,6 +115,12 @@ class Mnist:
     """RMSprop's ρ."""
     seeds: int
     dataset: str | None
+    n_train: int | None
+    """Images in the training pool every run draws its mini-batches from; None when the result does not say."""
+    n_test: int | None
+    """Images the test accuracy is measured on."""
+    epochs: float | None
+    """iterations · batch_size / n_train: how many times a run goes through the training pool."""
     tail: int
     """How many final iterations the quoted losses average."""
     sgd: MnistRun
@@ -126,6 +137,9 @@ class Mnist:
     """Those with at least one diverged seed, in axis order."""
     highest_other: Text
     """The optimiser other than SGD with the highest final loss."""
+    sgd_highest_seeds: int
+    """Seeds in which SGD's final loss is above every other optimiser's (the slowest claim, seed by seed)."""
+    sgd_highest_everywhere: bool
     sgd_lowest_accuracy: bool
     rmsprop_first_step: float
     """η/√(1 - ρ): how far RMSprop's first update moves every weight, whatever its gradient."""
@@ -209,7 +223,14 @@ class Ranking:
     iterations: int
     compare_iterations: int
     """optimizer-compare's budget, for the sentence that says this one is shorter."""
+    epochs: float | None
+    """Passes over the training pool in one MNIST run of ``iterations`` updates."""
+    compare_epochs: float | None
     tail: int
+    bowl_book_is_paths: bool
+    """At ×1 the bowl's distances are optimizer-paths' (the same 30 updates at the same rates): one setting, one number."""
+    sgd_book_mnist: float
+    """SGD's MNIST score at ×1: the same network and rate as optimizer-compare, after fewer updates."""
     rows: tuple[RankingRow, ...]
     bowl: tuple[Column, ...]
     mnist: tuple[Column, ...]
@@ -253,8 +274,12 @@ def paths_facts(result) -> Paths:
     distance = seed_mean(m["final_distance"])  # (O,)
     value = seed_mean(m["final_value"])
     turns = seed_mean(m["y_reversals"])
+    path = np.asarray(m["path"][0], dtype=np.float64)  # (O, steps + 1, 2); every seed the same
+    first = np.abs(path[:, 1] - path[:, 0])  # (O, 2)
+    x, y = result.axes["coordinate"].index("x"), result.axes["coordinate"].index("y")
     runs = {
-        key: PathRun(key, label(axis, key), config[PATH_LR_FIELDS[key]], float(distance[o]), float(value[o]), int(round(turns[o])))
+        key: PathRun(key, label(axis, key), config[PATH_LR_FIELDS[key]], float(distance[o]), float(value[o]), int(round(turns[o])),
+                     float(first[o, x]), float(first[o, y]))
         for o, key in enumerate(axis.values)
     }
     sgd, adam = runs["SGD"], runs["Adam"]
@@ -288,7 +313,13 @@ def paths_facts(result) -> Paths:
         nesterov_nearest=nesterov_nearest,
         nesterov_nearest_step=nesterov_step,
         nesterov_farther_than_sgd=runs["Nesterov"].distance > sgd.distance,
+        momentum_overshoots=momentum_step < steps,
     )
+
+
+def epochs(iterations: int, batch_size: int, n_train: int | None) -> float | None:
+    """How many passes over a pool of ``n_train`` images ``iterations`` mini-batches of ``batch_size`` make."""
+    return iterations * batch_size / n_train if n_train else None
 
 
 def mnist_facts(result) -> Mnist:
@@ -302,11 +333,15 @@ def mnist_facts(result) -> Mnist:
         for o, key in enumerate(axis.values)
     }
     order = sorted(range(len(axis.values)), key=lambda o: (np.isnan(losses[o]), losses[o]))  # NaN last
+    per_seed = np.array([tail_loss(m, key, tail) for key in axis.values])  # (O, S)
+    sgd = axis.index("SGD")
+    sgd_highest = int(np.sum(per_seed[sgd] > np.delete(per_seed, sgd, axis=0).max(axis=0)))
     others = [o for o, key in enumerate(axis.values) if key != "SGD"]
     raw = np.asarray(m["loss"][:, axis.index("RMSprop")], dtype=np.float64)  # (S, iterations)
     peaks = np.where(np.isfinite(raw), raw, -np.inf).max(axis=0)  # (iterations,)
     first_step = config["lr_rmsprop"] / math.sqrt(1 - config["decay_rate"])
     he_std = math.sqrt(2 / INPUTS)
+    n_train = result.dataset.n_train if result.dataset else None
     return Mnist(
         hidden_layers=len(config["hidden_sizes"]),
         hidden_sizes=tuple(config["hidden_sizes"]),
@@ -316,6 +351,9 @@ def mnist_facts(result) -> Mnist:
         decay_rate=config["decay_rate"],
         seeds=len(result.seeds),
         dataset=result.dataset.name if result.dataset else None,
+        n_train=n_train,
+        n_test=result.dataset.n_test if result.dataset else None,
+        epochs=epochs(config["iterations"], config["batch_size"], n_train),
         tail=tail,
         sgd=runs["SGD"],
         momentum=runs["Momentum"],
@@ -326,6 +364,8 @@ def mnist_facts(result) -> Mnist:
         by_loss=tuple(runs[axis.values[o]] for o in order),
         lowest=runs[axis.values[order[0]]],
         diverged=tuple(run for run in runs.values() if run.diverged),
+        sgd_highest_seeds=sgd_highest,
+        sgd_highest_everywhere=sgd_highest == len(result.seeds),
         highest_other=label(axis, axis.values[max(others, key=lambda o: np.nan_to_num(losses[o], nan=-np.inf))]),
         sgd_lowest_accuracy=bool(np.isfinite(accuracy).any()) and int(np.nanargmin(accuracy)) == axis.index("SGD"),
         rmsprop_first_step=first_step,
@@ -351,7 +391,7 @@ def column_winner(axis, o: int) -> Text:
     return label(axis, axis.values[o]) if o >= 0 else Text("—", "—")
 
 
-def ranking_facts(result, compare: Mnist) -> Ranking:
+def ranking_facts(result, compare: Mnist, paths: Paths) -> Ranking:
     m, config = result.metrics, result.config
     axis, multipliers = result.axes["optimizer"], result.axes["multiplier"]
     names = tuple(multipliers.label(v, "en") for v in multipliers.values)
@@ -405,7 +445,14 @@ def ranking_facts(result, compare: Mnist) -> Ranking:
         steps=config["bowl_steps"],
         iterations=config["iterations"],
         compare_iterations=compare.iterations,
+        epochs=epochs(config["iterations"], config["batch_size"], result.dataset.n_train if result.dataset else None),
+        compare_epochs=compare.epochs,
         tail=min(RANKING_TAIL, np.shape(m["loss"])[-1]),
+        sgd_book_mnist=float(mnist_mean[axis.index("SGD"), book]),
+        bowl_book_is_paths=config["bowl_steps"] == paths.steps and all(
+            math.isclose(bowl[o, book], run.distance, rel_tol=1e-9, abs_tol=1e-12)
+            for o, run in ((axis.index(r.key), r) for r in paths.runs)
+        ),
         rows=rows,
         bowl=columns["bowl"],
         mnist=columns["mnist"],
@@ -423,5 +470,5 @@ def ranking_facts(result, compare: Mnist) -> Ranking:
 def facts(inputs: SiteInputs) -> OptimizersFacts:
     paths = paths_facts(require(inputs, "optimizer-paths"))
     mnist = mnist_facts(require(inputs, "optimizer-compare"))
-    ranking = ranking_facts(require(inputs, "optimizer-ranking"), mnist)
+    ranking = ranking_facts(require(inputs, "optimizer-ranking"), mnist, paths)
     return OptimizersFacts(paths=paths, mnist=mnist, ranking=ranking)

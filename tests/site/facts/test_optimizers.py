@@ -1,14 +1,16 @@
+import dataclasses
 import math
+import re
 
 import numpy as np
 import pytest
 
 from generator.experiments import optimizer_compare, optimizer_paths, optimizer_ranking
-from generator.results import Claims
+from generator.results import Claims, DatasetRef
 from generator.site.facts import SiteInputs
 from generator.site.facts.optimizers import facts
 from generator.site.korean import particle_problems
-from tests.support import check_section_page, load, make_result, quick_results, render_page, with_metrics
+from tests.support import anchors, load, make_result, quick_results, render_page, with_metrics
 
 NAMES = ("SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam")
 OPTIMIZER_AXIS = ("optimizer", NAMES, ("SGD", "모멘텀", "Nesterov", "AdaGrad", "RMSProp", "Adam"), NAMES)
@@ -218,6 +220,58 @@ def test_optimizers_ranking_facts_compare_the_book_winner_with_the_longer_run():
     assert facts(inputs(ranked=ranking(BOWL, tails))).ranking.mnist_book_is_compares
 
 
+def with_pool(result, n_train=8000, n_test=2000):
+    """``result`` as trained on a pool of ``n_train`` images, tested on ``n_test``."""
+    return dataclasses.replace(result, dataset=DatasetRef("mnist-10k", "0" * 64, n_train, n_test))
+
+
+def test_optimizers_facts_measure_each_first_step_on_the_bowl():
+    p = facts(inputs()).paths
+    assert (p.adagrad.first_dx, p.adagrad.first_dy) == (2.0, 1.0)  # from (-7, 2) to (-5, 1)
+
+
+def test_optimizers_facts_say_whether_momentum_passed_its_closest_point():
+    assert not facts(inputs()).paths.momentum_overshoots  # nearest at its last point
+    middles = {"Momentum": [(-1.0, 0.0), (0.3, 0.4)]}
+    assert facts(inputs(paths=bowl(ENDS, middles))).paths.momentum_overshoots
+
+
+def test_optimizers_facts_count_epochs_over_the_training_pool():
+    c = facts(inputs(compare=with_pool(mnist(TAILS)))).mnist
+    assert (c.n_train, c.n_test) == (8000, 2000)
+    assert c.epochs == pytest.approx(4 * 128 / 8000)
+    r = facts(inputs(compare=with_pool(mnist(TAILS)), ranked=with_pool(ranking(BOWL, RANKS)))).ranking
+    assert r.epochs == pytest.approx(4 * 128 / 8000) and r.compare_epochs == pytest.approx(c.epochs)
+
+
+def test_optimizers_facts_have_no_epochs_without_a_pool_size():
+    c = facts(inputs()).mnist
+    assert c.n_train is None and c.epochs is None
+
+
+def test_optimizers_facts_count_the_seeds_in_which_sgd_ends_highest():
+    c = facts(inputs()).mnist
+    assert (c.sgd_highest_seeds, c.sgd_highest_everywhere) == (0, False)  # RMSprop's 2.0 is above SGD's 1.0
+    c = facts(inputs(compare=mnist(dict(TAILS, RMSprop=(0.5, 3.0))))).mnist
+    assert (c.sgd_highest_seeds, c.sgd_highest_everywhere) == (1, False)
+    c = facts(inputs(compare=mnist(dict(TAILS, RMSprop=0.5)))).mnist
+    assert (c.sgd_highest_seeds, c.sgd_highest_everywhere) == (2, True)
+
+
+def test_optimizers_ranking_facts_tell_whether_the_bowl_at_x1_is_the_paths_run():
+    assert not facts(inputs()).ranking.bowl_book_is_paths
+    paths = facts(inputs()).paths
+    bowl = np.array(BOWL)
+    bowl[:, 1] = [run.distance for run in paths.runs]
+    same_run = dataclasses.replace(ranking(bowl, RANKS), config={**RANKING_CONFIG, "bowl_steps": PATH_CONFIG["steps"]})
+    assert facts(inputs(ranked=same_run)).ranking.bowl_book_is_paths
+    assert not facts(inputs(ranked=ranking(bowl, RANKS))).ranking.bowl_book_is_paths  # 30 steps against the paths' 3
+
+
+def test_optimizers_ranking_facts_quote_sgds_mnist_score_at_the_books_rate():
+    assert facts(inputs()).ranking.sgd_book_mnist == pytest.approx(0.5)
+
+
 @pytest.fixture(scope="module")
 def results_dir(tmp_path_factory):
     return quick_results(tmp_path_factory, (optimizer_paths.EXPERIMENT, optimizer_compare.EXPERIMENT, optimizer_ranking.EXPERIMENT))
@@ -230,14 +284,48 @@ def test_optimizers_page_renders_in_both_languages(results_dir):
     assert figure_ids == ["fig-optimizer-paths", "fig-optimizer-paths-distance",
                           "fig-optimizer-compare-loss", "fig-optimizer-compare-accuracy",
                           "fig-optimizer-ranking", "fig-optimizer-ranking-curves"]
-    check_section_page(pages, "optimizers", figure_ids)
     for page in pages.values():
-        prose = page.split("{ #claims-optimizers }")[0]
-        assert "—" not in prose  # num() and pct() print NaN as —
-        assert "#claim-optimizer-paths-momentum-closer" in prose
-        assert "claims.md#claim-optimizer-ranking-book-rates-winner-differs" in prose
-    assert "this site's own test, not a statement of the\nbook" in pages["en"]
-    assert "이 사이트가 따로 세운 검증" in pages["ko"]
+        assert [page.count(f'id="{figure_id}"') for figure_id in figure_ids] == [1] * len(figure_ids)
+        positions = [page.index(f'id="{figure_id}"') for figure_id in figure_ids]
+        assert positions == sorted(positions)
+        assert "{{" not in page.split("??? quote")[0]
+        assert {"sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam", "paths", "mnist", "ranking"} <= set(anchors(page))
+    assert anchors(pages["ko"]) == anchors(pages["en"])
+
+
+def evidence_boxes(page: str) -> list[str]:
+    return re.findall(r'<div class="ch6-claims ch6-evidence".*?\n</div>\n', page, flags=re.S)
+
+
+def test_optimizers_page_keeps_verdicts_in_evidence_boxes(results_dir):
+    claim_ids = [c.id for e in (optimizer_paths.EXPERIMENT, optimizer_compare.EXPERIMENT, optimizer_ranking.EXPERIMENT)
+                 for c in e.claims]
+    for page in render_page(results_dir, "optimizers").values():
+        boxes = evidence_boxes(page)
+        assert len(boxes) == 4  # the zig-zag, the six paths, MNIST, the ranking
+        boxed = re.findall(r'data-claim="([\w-]+)"', "".join(boxes))
+        assert sorted(boxed) == sorted(claim_ids)
+        prose = page
+        for box in boxes:
+            prose = prose.replace(box, "")
+        assert "✓" not in prose and "✗ " not in prose  # no badge beside a sentence ("(k✗)" in the table is a count)
+        assert not any(claim_id in prose for claim_id in claim_ids)
+        assert "—" not in prose.split("??? quote")[0]  # num() and pct() print NaN as —
+
+
+def test_optimizers_page_shows_the_engine_code_beside_each_rule(results_dir):
+    for page in render_page(results_dir, "optimizers").values():
+        titles = re.findall(r'title="generator/engine/optimizers.py · ([\w.]+)"', page)
+        assert titles == ["SGD", "Optimizer.update", "Momentum", "Nesterov", "AdaGrad", "_scaled_step", "RMSprop", "Adam"]
+        assert page.index('title="generator/engine/optimizers.py · Adam"') < page.index("{ #paths }")
+    pages = render_page(results_dir, "optimizers")
+    assert "params[key] -= lr * grads[key]" in pages["ko"] and "params[key] -= lr * grads[key]" in pages["en"]
+
+
+def test_optimizers_page_notes_the_data_after_the_first_mnist_figure(results_dir):
+    for page in render_page(results_dir, "optimizers").values():
+        note = page.index('class="ch6-data-note"')
+        assert page.index('id="fig-optimizer-compare-loss"') < note < page.index('id="fig-optimizer-compare-accuracy"')
 
 
 def test_optimizers_page_quotes_the_results(results_dir):
