@@ -86,7 +86,7 @@ CLAIMS = (
         threshold=NOISE,
         reason="'less need': what dropout adds on top of batch norm stays within one point, the standard error of "
         "2000 test images",
-        reason_ko="「덜 필요하다」: 배치 정규화 위에 드롭아웃이 더하는 몫이 시험 이미지 2000장의 표본 오차인 1%p 안에 머물러야 합니다",
+        reason_ko="“덜 필요하다”: 배치 정규화 위에 드롭아웃이 더하는 몫이 시험 이미지 2000장의 표본 오차인 1%p 안에 머물러야 합니다",
         source="article §2",
         figure="fig-batchnorm-overfitting-compare",
         unit="pp",

@@ -62,7 +62,7 @@ CLAIMS = (
         threshold=0.03,
         reason="'no effect': the smallest ratio of the sweep narrows the gap of no dropout by less than 3 points, small "
                "next to a gap of tens of points",
-        reason_ko="「효과가 없다」: 스윕에서 가장 작은 비율이 드롭아웃이 없을 때의 차이를 3%p보다 적게 줄여야 합니다. 수십 %p인 차이에 비하면 작은 값입니다",
+        reason_ko="“효과가 없다”: 스윕에서 가장 작은 비율이 드롭아웃이 없을 때의 차이를 3%p보다 적게 줄여야 합니다. 수십 %p인 차이에 비하면 작은 값입니다",
         source="article §4",
         figure="fig-dropout-ratio",
         unit="pp",
@@ -76,7 +76,7 @@ CLAIMS = (
         threshold=0.9,
         reason="'underfits': the network no longer fits even its 300 training images, more than 10 points short of "
                "perfect (ten times the 1-point margin of 'below 100%' on the regularization page)",
-        reason_ko="「언더피팅」: 신경망이 훈련 이미지 300장조차 맞추지 못해 100%보다 10%p 넘게 낮아야 합니다. 오버피팅을 다루는 쪽에서 「100%에 이르지 않는다」에 "
+        reason_ko="“언더피팅”: 신경망이 훈련 이미지 300장조차 맞추지 못해 100%보다 10%p 넘게 낮아야 합니다. 오버피팅을 다루는 쪽에서 “100%에 이르지 않는다”에 "
                   "둔 1%p 여유의 10배입니다",
         source="article §4",
         figure="fig-dropout-ratio",

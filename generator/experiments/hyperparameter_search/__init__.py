@@ -88,7 +88,7 @@ CLAIMS = (
         comparison="<",
         threshold=2.0,
         reason="'narrow band': the top 20's learning rates span less than 2 of the 4 sampled decades",
-        reason_ko="「좁은 범위」: 상위 20개 시도의 학습률이 뽑은 범위 4자릿수 가운데 2자릿수보다 좁게 퍼져 있어야 합니다",
+        reason_ko="“좁은 범위”: 상위 20개 시도의 학습률이 뽑은 범위 4자릿수 가운데 2자릿수보다 좁게 퍼져 있어야 합니다",
         source="book 6.5.3",
         figure="fig-hyperparameter-search-scatter",
         unit="decades",
@@ -101,7 +101,7 @@ CLAIMS = (
         comparison=">",
         threshold=0.5,
         reason="'roughly 0.001-0.01': more than half of the top 20 above 0.001; 0.01 is the top of the sampled range",
-        reason_ko="「대략 0.001에서 0.01」: 상위 20개 가운데 절반보다 많은 시도의 학습률이 0.001보다 커야 합니다. 0.01은 뽑은 범위의 위 끝입니다",
+        reason_ko="“대략 0.001에서 0.01”: 상위 20개 가운데 절반보다 많은 시도의 학습률이 0.001보다 커야 합니다. 0.01은 뽑은 범위의 위 끝입니다",
         source="book 6.5.3",
         figure="fig-hyperparameter-search-scatter",
         unit="%",
@@ -129,7 +129,7 @@ CLAIMS = (
         comparison="<",
         threshold=0.0,
         reason="'parameters differ in importance': weaker rank correlation (Spearman |ρ|) with log λ than with log lr",
-        reason_ko="「하이퍼파라미터마다 중요도가 다르다」: 검증 정확도와의 순위 상관(스피어만 |ρ|)이 log 학습률보다 log λ에서 약해야 합니다",
+        reason_ko="“하이퍼파라미터마다 중요도가 다르다”: 검증 정확도와의 순위 상관(스피어만 |ρ|)이 log 학습률보다 log λ에서 약해야 합니다",
         source="site",
         figure="fig-hyperparameter-search-scatter",
     ),
@@ -141,7 +141,7 @@ CLAIMS = (
         comparison=">",
         threshold=-0.02,
         reason="'narrow and repeat': round 2's best within 2 points (two of 100 validation images) of round 1's, or better",
-        reason_ko="「좁혀서 반복한다」: 2차 탐색의 최고가 1차의 최고보다 2%p(검증 이미지 100장 가운데 2장) 넘게 낮지 않아야 합니다",
+        reason_ko="“좁혀서 반복한다”: 2차 탐색의 최고가 1차의 최고보다 2%p(검증 이미지 100장 가운데 2장) 넘게 낮지 않아야 합니다",
         source="book 6.5.2",
         figure="fig-hyperparameter-search-rounds",
         unit="pp",
@@ -157,7 +157,7 @@ CLAIMS = (
         threshold=0.0,
         reason="'random beats grid': any advantage in expectation over every random subset of round 1 with the grid's "
                "budget; the grid is shifted at random per seed, so neither side gets a placement chosen for it",
-        reason_ko="「무작위 탐색이 격자 탐색보다 낫다」: 1차 시도에서 격자와 같은 횟수로 고른 모든 무작위 부분집합에 걸친 "
+        reason_ko="“무작위 탐색이 격자 탐색보다 낫다”: 1차 시도에서 격자와 같은 횟수로 고른 모든 무작위 부분집합에 걸친 "
                   "최고의 기댓값이 격자의 최고보다 조금이라도 높으면 성립으로 봅니다. 격자는 시드마다 무작위로 옮기므로 어느 쪽도 "
                   "자기에게 맞춰 고른 배치를 받지 않습니다",
         source="article §4",
@@ -175,7 +175,7 @@ CLAIMS = (
         threshold=0.8,
         reason="'a few epochs are enough to rank': Spearman ρ above 0.8 over all round-1 trials, the usual bound of a "
                "very strong rank agreement, after 5 of 50 epochs",
-        reason_ko="「몇 에폭이면 순위를 매길 수 있다」: 50에폭 가운데 5에폭 뒤의 순위와 마지막 순위의 스피어만 ρ가 1차 시도 전체에서 0.8보다 커야 합니다. 0.8은 "
+        reason_ko="“몇 에폭이면 순위를 매길 수 있다”: 50에폭 가운데 5에폭 뒤의 순위와 마지막 순위의 스피어만 ρ가 1차 시도 전체에서 0.8보다 커야 합니다. 0.8은 "
                   "흔히 매우 강한 순위 일치로 보는 경계입니다",
         source="article §4",
         figure="fig-hyperparameter-search-early",
@@ -191,7 +191,7 @@ CLAIMS = (
         threshold=-0.02,
         reason="'abandon hopeless values early': the pick within 2 points (two of 100 validation images) of the full "
                "round's best, the tolerance the narrowing claim uses",
-        reason_ko="「가망 없는 값은 일찍 버린다」: 고른 설정이 모든 시도를 끝까지 학습했을 때의 최고에서 2%p(검증 이미지 100장 가운데 2장) 안에 있어야 합니다. "
+        reason_ko="“가망 없는 값은 일찍 버린다”: 고른 설정이 모든 시도를 끝까지 학습했을 때의 최고에서 2%p(검증 이미지 100장 가운데 2장) 안에 있어야 합니다. "
                   "범위를 좁히는 주장과 같은 허용치입니다",
         source="article §4",
         figure="fig-hyperparameter-search-early",
@@ -226,7 +226,7 @@ CLAIMS = (
         reason="'ranges on a log scale': fewer trials one decade lower, where the region could as well have been; for any "
                "region inside the range's top decade this follows from the two densities, so the search supplies only "
                "where the region lies",
-        reason_ko="「범위는 로그 척도로 정한다」: 좋은 영역이 있을 수도 있었던 한 자릿수 아래에서는 선형 척도의 시도가 더 적어야 합니다. 범위의 맨 위 자릿수 안에 있는 "
+        reason_ko="“범위는 로그 척도로 정한다”: 좋은 영역이 있을 수도 있었던 한 자릿수 아래에서는 선형 척도의 시도가 더 적어야 합니다. 범위의 맨 위 자릿수 안에 있는 "
                   "영역이라면 이는 두 밀도에서 바로 따라 나오므로, 탐색이 보태는 것은 영역이 어디에 있는지뿐입니다",
         source="article §4",
         figure="fig-hyperparameter-search-scale",

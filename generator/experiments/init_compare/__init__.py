@@ -43,7 +43,7 @@ def below_small(init: str, ko_name: str) -> Claim:
         comparison=">",
         threshold=0.0,
         reason="'lower': any margin counts, on the mean loss of the last 100 iterations",
-        reason_ko="「낮아진다」: 마지막 100번 반복의 평균 손실로 비교하며, 차이가 얼마든 성립으로 봅니다",
+        reason_ko="“낮아진다”: 마지막 100번 반복의 평균 손실로 비교하며, 차이가 얼마든 성립으로 봅니다",
         source="book 6.2.4",
         figure="fig-init-compare-loss",
     )
@@ -72,7 +72,7 @@ CLAIMS = (
         comparison=">",
         threshold=0.0,
         reason="'fastest': the lowest mean loss over all iterations (the area under the curve), by any margin",
-        reason_ko="「가장 빨리」: 모든 반복에 걸친 평균 손실(곡선 아래 넓이)이 가장 낮아야 하며, 차이가 얼마든 성립으로 봅니다",
+        reason_ko="“가장 빨리”: 모든 반복에 걸친 평균 손실(곡선 아래 넓이)이 가장 낮아야 하며, 차이가 얼마든 성립으로 봅니다",
         source="book 6.2.4",
         figure="fig-init-compare-loss",
     ),

@@ -38,7 +38,7 @@ def below_sgd(optimizer: str, ko_name: str) -> Claim:
         comparison=">",
         threshold=0.0,
         reason="'SGD learns slowest': any margin counts, on the mean loss of the last 100 iterations",
-        reason_ko="「SGD가 가장 느리게 학습한다」를 마지막 100번 반복의 평균 손실로 비교하며, 차이가 얼마든 성립으로 봅니다",
+        reason_ko="“SGD가 가장 느리게 학습한다”를 마지막 100번 반복의 평균 손실로 비교하며, 차이가 얼마든 성립으로 봅니다",
         source="book 6.1.8",
         figure="fig-optimizer-compare-loss",
     )
@@ -57,7 +57,7 @@ CLAIMS = (
         threshold=0.0,
         reason="'slowest of the six': SGD's mean loss of the last 100 iterations above each other optimizer's, "
         "by any margin; the book says it of four, and Nesterov and RMSprop are this site's addition",
-        reason_ko="「여섯 기법 가운데 가장 느리다」: SGD의 마지막 100번 반복 평균 손실이 다른 모든 기법보다 높으면 차이가 얼마든 성립으로 봅니다. 책은 네 기법에 대해 "
+        reason_ko="“여섯 기법 가운데 가장 느리다”: SGD의 마지막 100번 반복 평균 손실이 다른 모든 기법보다 높으면 차이가 얼마든 성립으로 봅니다. 책은 네 기법에 대해 "
         "이렇게 말했고, Nesterov와 RMSProp은 이 사이트가 더한 것입니다",
         source="site",
         figure="fig-optimizer-compare-loss",

@@ -48,7 +48,7 @@ def closer_than_sgd(optimizer: str, ko_subject: str, source: str) -> Claim:
         comparison=">",
         threshold=0.0,
         reason="'more directly' read as getting closer in the same number of steps; any margin counts",
-        reason_ko="「더 곧바로」를 같은 횟수만큼 갱신한 뒤 최솟값에 더 가까이 있다는 뜻으로 읽습니다. 차이가 얼마든 성립으로 봅니다",
+        reason_ko="“더 곧바로”를 같은 횟수만큼 갱신한 뒤 최솟값에 더 가까이 있다는 뜻으로 읽습니다. 차이가 얼마든 성립으로 봅니다",
         source=source,
         figure="fig-optimizer-paths",
     )
@@ -76,7 +76,7 @@ CLAIMS = (
         comparison=">",
         threshold=0.0,
         reason="'more directly' than a zig-zag: fewer reversals than SGD, by any count, for each of the three",
-        reason_ko="지그재그보다 「더 곧바로」 간다는 말로 읽어, 세 기법 각각이 SGD보다 한 번이라도 적게 되돌아가면 성립으로 봅니다",
+        reason_ko="지그재그보다 “더 곧바로” 간다는 말로 읽어, 세 기법 각각이 SGD보다 한 번이라도 적게 되돌아가면 성립으로 봅니다",
         source="book 6.1.7",
         figure="fig-optimizer-paths",
     ),

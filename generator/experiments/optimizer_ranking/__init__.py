@@ -89,7 +89,7 @@ CLAIMS = (
         threshold=0.5,
         reason="'no method is best for every problem', at the rates the book chose for each problem: the winners "
         "differ in more than half the seeds (the bowl has no randomness, so only MNIST's winner can vary)",
-        reason_ko="「모든 문제에서 가장 뛰어난 기법은 없다」를 책이 문제마다 고른 학습률에서 확인합니다. 시드의 절반보다 많은 시드에서 두 문제의 1등 기법이 달라야 합니다. "
+        reason_ko="“모든 문제에서 가장 뛰어난 기법은 없다”를 책이 문제마다 고른 학습률에서 확인합니다. 시드의 절반보다 많은 시드에서 두 문제의 1등 기법이 달라야 합니다. "
         "그릇 모양 함수에는 무작위성이 없으므로 MNIST의 1등만 시드에 따라 바뀔 수 있습니다",
         source="article §0",
         figure="fig-optimizer-ranking",
