@@ -13,7 +13,6 @@ from generator.experiments.hyperparameter_search import (
     round2_best_gain,
     share_below,
     top_log10,
-    weight_decay_minus_lr_dependence,
 )
 from generator.site.facts import SiteInputs, Text, require, settings
 from generator.site.facts.hyperparameters.dropout import DropoutFacts, RatioRow, SameSetting, dropout_facts
@@ -99,8 +98,6 @@ class HyperparametersFacts:
     """Whether the best learning rates reach within ``CEILING_MARGIN`` decades of the largest sampled."""
     top_wd_span: float
     """Decades spanned by the top trials' λ, averaged over seeds."""
-    correlation_gap: float | None
-    """Spearman |ρ| of validation accuracy with log lr minus that with log λ, averaged over seeds."""
     rows: tuple[SeedRow, ...]
     round1_mean_val: float | None
     """Final validation accuracy of the average finished trial of each round, all seeds together."""
@@ -108,8 +105,6 @@ class HyperparametersFacts:
     round2_mean_higher: bool
     round2_best_gain: float | None
     """Round 2's best minus round 1's best validation accuracy, averaged over seeds (the claim's value)."""
-    round2_best_gain_size: float | None
-    round2_best_better: bool
     round2_marked_gain: bool
     """Whether round 2's best beat round 1's by at least ``MARKED_GAIN_IMAGES`` validation images."""
     one_image: float
@@ -184,7 +179,6 @@ def facts(inputs: SiteInputs) -> HyperparametersFacts:
     gain = mean_or_none(round2_best_gain(m))
     test_mean, best_val_mean = mean_or_none(test), mean_or_none(m["best_val_acc"])
     lag = None if test_mean is None or best_val_mean is None else best_val_mean - test_mean
-    correlation = mean_or_none(weight_decay_minus_lr_dependence(m))
     diverged = [int(np.count_nonzero(np.asarray(m[name]) >= 0)) for name in ("diverged_at", "round2_diverged_at", "final_diverged_at")]
     wd_decades = c.log10_wd_max - c.log10_wd_min
 
@@ -220,14 +214,11 @@ def facts(inputs: SiteInputs) -> HyperparametersFacts:
         top_lr_high=float(ranges[:, 0, 1].max()),
         lr_at_ceiling=bool(c.log10_lr_max - log_ranges[:, 0, 1].max() < CEILING_MARGIN),
         top_wd_span=float(np.mean(log_ranges[:, 1, 1] - log_ranges[:, 1, 0])),
-        correlation_gap=None if correlation is None else -correlation,
         rows=rows,
         round1_mean_val=mean1,
         round2_mean_val=mean2,
         round2_mean_higher=mean1 is not None and mean2 is not None and mean2 > mean1,
         round2_best_gain=gain,
-        round2_best_gain_size=None if gain is None else abs(gain),
-        round2_best_better=gain is not None and gain >= 0,
         round2_marked_gain=gain is not None and gain >= MARKED_GAIN_IMAGES / n_validation,
         one_image=1 / n_validation,
         test_accs=tuple(float(a) for a in test),

@@ -8,7 +8,6 @@ import numpy as np
 
 from generator.experiments.hyperparameter_search import (
     CLAIMS,
-    HALVING_RATE,
     early_epoch,
     expected_random_best,
     good_lr_region,
@@ -66,15 +65,12 @@ class EarlyFacts:
     early_updates: int
     rungs: tuple[tuple[int, int], ...]
     """(epoch, trials still running) of successive halving on one seed's round 1."""
-    rate: int
     first_rung_epoch: int
     """The epoch of the first cut."""
     halving_epochs: float
     """Epochs successive halving trains per seed (mean), against every trial trained to the end."""
     full_epochs: int
     halving_share: float
-    halving_minus_best: float | None
-    """Final validation accuracy of halving's pick minus the full round's best, seed mean."""
     same_pick: int
     """Seeds where halving picks the very trial the full round ranks first."""
     as_good: int
@@ -99,7 +95,6 @@ class ScaleFacts:
     linear_good: float
     log_lower: float
     linear_lower: float
-    log_lower2: float
     linear_lower2: float
     lower_ratio: float
     """How many times fewer trials a linear scale gives the region one decade lower than a log scale (log / linear)."""
@@ -150,12 +145,10 @@ def early_facts(m, c) -> EarlyFacts:
         updates_per_epoch=updates,
         early_updates=early * updates,
         rungs=rungs,
-        rate=HALVING_RATE,
         first_rung_epoch=rungs[0][0],
         halving_epochs=float(share.mean() * trials * epochs),
         full_epochs=trials * epochs,
         halving_share=float(share.mean()),
-        halving_minus_best=mean_or_none(halving_minus_best(m)),
         same_pick=int(sum(pick == first for (pick, _), first in zip(halved, firsts))),
         as_good=int(np.count_nonzero(shortfall >= 0)),
         best_dropped_first=int(dropped_first),
@@ -176,7 +169,6 @@ def scale_facts(m, c) -> ScaleFacts:
         linear_good=float(linear.mean()),
         log_lower=float(log1.mean()),
         linear_lower=float(linear1.mean()),
-        log_lower2=float(log2.mean()),
         linear_lower2=float(linear2.mean()),
         lower_ratio=float(np.mean(log1 / linear1)),
         lower2_ratio=float(np.mean(log2 / linear2)),
