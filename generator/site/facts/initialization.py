@@ -142,8 +142,6 @@ class Activations:
 class InitRun:
     """One initialisation's MNIST training."""
 
-    key: str
-    label: Text
     final_loss: float
     """Mean loss over the last ``tail`` iterations, mean over seeds."""
     early_loss: float
@@ -174,7 +172,6 @@ class Compare:
     seeds: int
     stack: int
     """Networks trained together as one stack: every initialisation of every seed."""
-    dataset: str
     n_train: int | None
     epochs: float | None
     """Passes over the training pool the run makes."""
@@ -321,9 +318,8 @@ def compare_facts(result, optimizers=None) -> Compare:
     loss = np.asarray(m["loss"], dtype=np.float64)  # (S, I, iterations)
 
     def run(key):
-        label = Text(inits.label(key, "ko"), inits.label(key, "en"))
         start = float(loss[:, inits.index(key), :early].mean())
-        return InitRun(key, label, float(mean_loss(m, key, tail).mean()), start, float(accuracy[inits.index(key)]))
+        return InitRun(float(mean_loss(m, key, tail).mean()), start, float(accuracy[inits.index(key)]))
 
     small, xavier, he = run("std=0.01"), run("Xavier"), run("He")
     lead = np.minimum(mean_loss(m, "std=0.01"), mean_loss(m, "Xavier")) - mean_loss(m, "He")  # (S,): the claim's statistic
@@ -337,7 +333,6 @@ def compare_facts(result, optimizers=None) -> Compare:
         small_std=config.small_std,
         seeds=len(result.seeds),
         stack=len(result.seeds) * len(INITS),
-        dataset=result.dataset.name,
         n_train=n_train,
         epochs=epochs(config.iterations, config.batch_size, n_train),
         tail=tail,
