@@ -50,7 +50,17 @@ PALETTE = (
 LINESTYLES = ("-", "--", "-.", ":")
 """For series that must stay apart in greyscale too (pair them with PALETTE)."""
 
-PNG_DPI = 150
+COLUMN_PX = 678
+"""Width a figure gets in the page's text column at a 1280 px window, in CSS px: the column is
+688 px (Material's 61rem grid less its two sidebars), less the 5 px a side of the figure's plate
+(padding and border, overrides/assets/stylesheets/site.css). A wider figure is shown shrunk to it."""
+MIN_TEXT_PX = 9.0
+"""The smallest text a figure may show on the page at that width, in CSS px (about 7 pt)."""
+CSS_PX_PER_INCH = 96
+"""CSS px per inch: a browser shows an SVG that is 1 inch wide (72 pt) as 96 px."""
+PNG_DPI = 200
+"""At least twice the CSS px of the figure as the page shows it (96 per inch at the most), so the
+downloaded PNG stays sharp on a screen of twice the density or in a slide."""
 
 RC = {
     "font.family": ["DejaVu Sans", "NanumGothic"],
@@ -106,13 +116,55 @@ def new_figure(nrows: int = 1, ncols: int = 1, **subplots_kwargs):
     return fig, axes
 
 
+def shown_scale(width_in: float) -> float:
+    """How much the page shrinks a figure ``width_in`` inches wide to fit the text column."""
+    return min(1.0, COLUMN_PX / (width_in * CSS_PX_PER_INCH))
+
+
+def min_font_pt(width_in: float) -> float:
+    """The smallest font size, in pt, that a figure ``width_in`` inches wide shows at
+    ``MIN_TEXT_PX`` or more in the text column."""
+    return MIN_TEXT_PX / (CSS_PX_PER_INCH / 72 * shown_scale(width_in))
+
+
+def readable_text(fig: matplotlib.figure.Figure) -> float:
+    """Raise every text of ``fig`` smaller than the page would show readably to the smallest size
+    it shows readably (``min_font_pt`` of the saved width); returns that size.
+
+    The saved width is the figure's drawn extent (``savefig.bbox = tight``: the figure, or more
+    where a label reaches past its edge) plus the padding; raising text can widen it, so the
+    floor is worked out again until it holds for the file as saved. A figure drawn with its text
+    large enough is left as it is; a dense annotation drawn small is raised, never dropped.
+    """
+    import matplotlib.text
+
+    floor = 0.0
+    for _ in range(4):
+        fig.draw_without_rendering()  # lays out the figure; tick labels exist once it is drawn
+        width = max(fig.get_size_inches()[0], fig.get_tightbbox().width) + 2 * RC["savefig.pad_inches"]
+        if min_font_pt(width) <= floor + 0.01:
+            break
+        floor = min_font_pt(width) + 0.01
+        for ax in fig.axes:
+            for name, axis in (("x", ax.xaxis), ("y", ax.yaxis)):
+                labels = [t for t in axis.get_ticklabels(which="both") if t.get_visible() and t.get_text()]
+                if labels and min(t.get_fontsize() for t in labels) < floor:
+                    ax.tick_params(axis=name, which="both", labelsize=floor)
+        for text in fig.findobj(matplotlib.text.Text):
+            if text.get_fontsize() < floor:
+                text.set_fontsize(floor)
+    return floor
+
+
 def figure_bytes(fig: matplotlib.figure.Figure) -> dict[str, bytes]:
     """The figure as SVG and PNG bytes, equal for equal figures in any process.
 
-    The layout is worked out once, for the first file, and then frozen: the second file has the
-    same positions without paying for constrained layout again.
+    Text too small for the page is raised first (``readable_text``). The layout is worked out
+    once, for the first file, and then frozen: the second file has the same positions without
+    paying for constrained layout again.
     """
     apply_style()
+    readable_text(fig)
     out = {}
     with matplotlib.rc_context(RC):
         for fmt, metadata in (("png", {"Software": None}), ("svg", {"Date": None})):
