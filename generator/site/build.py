@@ -13,6 +13,8 @@ each language's build gets its own, ``CH6_SITE_URL_EN`` being the same address p
 import hashlib
 import json
 import os
+import posixpath
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +28,12 @@ from generator.pages import PAGES
 from generator.site.context import LANGUAGES, Language
 
 STAMP = Path("build") / "site.stamp"
+SHARED = ("downloads", "assets/javascripts/mathjax")
+"""Folders both builds write alike (the CSV and result downloads, the vendored MathJax): the site
+keeps the Korean build's copy at the root, and the English pages link there. The downloads alone
+are 14 MB, once per language before."""
+LINK = re.compile(r'(?P<attr>\b(?:href|src|content))="(?P<path>[^"#?:]+)(?P<tail>[#?][^"]*)?"')
+SOURCE_MAP = re.compile(rb"\n?(?://# sourceMappingURL=\S+|/\*# sourceMappingURL=\S+ \*/)\s*$")
 THEME_TEXT = {
     "ko": {"CH6_DARK_MODE": "어두운 화면으로 바꾸기", "CH6_LIGHT_MODE": "밝은 화면으로 바꾸기",
            "CH6_PERMALINK_TITLE": "이 제목의 고정 링크"},
@@ -109,6 +117,57 @@ def inputs_hash(root: Path, epoch: str, addresses: dict[str, str] | None = None)
     return digest.hexdigest()
 
 
+def _same_tree(a: Path, b: Path) -> bool:
+    files = {p.relative_to(a) for p in a.rglob("*") if p.is_file()}
+    return files == {p.relative_to(b) for p in b.rglob("*") if p.is_file()} and all(
+        (a / rel).read_bytes() == (b / rel).read_bytes() for rel in files)
+
+
+def _relink(page: Path, site: Path, shared: list[str]) -> None:
+    """Point a second-language page's links into its copy of a shared folder at the root's copy."""
+    folder = page.parent.relative_to(site).as_posix()
+    html = page.read_text(encoding="utf-8")
+
+    def moved(match):
+        target = posixpath.normpath(posixpath.join(folder, match["path"]))
+        for name in shared:
+            if target.startswith(f"{name}/") or target == name:
+                path = posixpath.relpath(target.split("/", 1)[1], folder)
+                return f'{match["attr"]}="{path}{match["tail"] or ""}"'
+        return match[0]
+
+    new = LINK.sub(moved, html)
+    if new != html:
+        page.write_text(new, encoding="utf-8")
+
+
+def slim(site: Path) -> None:
+    """What a reader never needs twice or at all: each folder of ``SHARED`` is kept once, and the
+    theme's source maps (1 MB per language, for debugging the theme's own code) are dropped
+    along with the comments that name them."""
+    site = Path(site)
+    for lang in LANGUAGES:
+        if not lang.root:
+            continue
+        shared = []
+        for name in SHARED:
+            ours, root = site / lang.root / name, site / name
+            if ours.is_dir() and root.is_dir() and _same_tree(ours, root):
+                shutil.rmtree(ours)
+                shared.append(f"{lang.root}{name}")
+        if shared:
+            for page in sorted((site / lang.root).rglob("*.html")):
+                _relink(page, site, shared)
+    for path in sorted(site.rglob("*")):
+        if path.suffix == ".map" and path.is_file():
+            path.unlink()
+        elif path.suffix in (".js", ".css") and path.is_file():
+            data = path.read_bytes()
+            stripped = SOURCE_MAP.sub(b"", data)
+            if stripped != data:
+                path.write_bytes(stripped)
+
+
 def build_site(root=".", site_dir="site", *, check: bool = True, force: bool = False, report=lambda line: None) -> bool:
     """Build ``site_src`` into ``site_dir``; returns False when the build was skipped as up to date."""
     root = Path(root).resolve()
@@ -151,6 +210,7 @@ def build_site(root=".", site_dir="site", *, check: bool = True, force: bool = F
         for item in built.iterdir():
             item.rename(target / item.name)
     shutil.rmtree(staging / "_build")
+    slim(staging)
     if check:
         from generator.site.check import check_site
 

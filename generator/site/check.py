@@ -5,6 +5,7 @@ actually published, theme and plugins included. Both return a list of problems, 
 the site is sound.
 """
 
+import gzip
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
@@ -21,6 +22,11 @@ class PageScan:
     ids: set[str] = field(default_factory=set)
     heading_ids: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
+    loads: list[str] = field(default_factory=list)
+    """What the browser fetches as it reads the HTML: stylesheets, scripts, images not marked lazy."""
+    lazy_images: list[str] = field(default_factory=list)
+    mathjax: str | None = None
+    """MathJax's script, on a page with formulas (the ``ch6-mathjax`` meta tag, overrides/main.html)."""
 
 
 class _Scanner(HTMLParser):
@@ -40,6 +46,16 @@ class _Scanner(HTMLParser):
         attribute = LINK_ATTRIBUTES.get(tag)
         if attribute and attrs.get(attribute):
             self.scan.links.append(attrs[attribute])
+        rel = set((attrs.get("rel") or "").split())
+        if tag == "link" and attrs.get("href") and rel & {"stylesheet", "preload", "modulepreload"}:
+            self.scan.loads.append(attrs["href"])
+        elif tag == "script" and attrs.get("src"):
+            self.scan.loads.append(attrs["src"])
+        elif tag == "img" and attrs.get("src"):
+            (self.scan.lazy_images if attrs.get("loading") == "lazy" else self.scan.loads).append(attrs["src"])
+        elif tag == "meta" and attrs.get("name") == "ch6-mathjax" and attrs.get("content"):
+            self.scan.mathjax = attrs["content"]
+            self.scan.links.append(attrs["content"])
 
 
 def scan_page(path: Path) -> PageScan:
@@ -149,3 +165,78 @@ def check_parity(site: Path) -> list[str]:
 
 def check_site(site: Path) -> list[str]:
     return check_links(site) + check_parity(site)
+
+
+# ---- first-load weight ---------------------------------------------------------------------------
+
+WEIGHT_BUDGET = 600 * 1024
+"""What a page may cost a reader on first load, gzipped: its HTML, stylesheets, scripts and the
+images it shows before scrolling. A phone on a slow network pays for every byte before it can read."""
+COMPRESSED = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".woff", ".woff2"}
+"""Formats that are compressed already: GitHub Pages sends them as they are."""
+MATHJAX_FONTS = ("MathJax_Main-Regular.woff", "MathJax_Math-Italic.woff", "MathJax_Size1-Regular.woff",
+                 "MathJax_Size2-Regular.woff")
+"""The fonts MathJax fetches for the formulas of these pages (letters, digits, operators, big brackets)."""
+
+
+def transfer_size(path: Path) -> int:
+    """Bytes on the wire: gzipped (level 6, as GitHub Pages serves text), compressed formats as they are."""
+    data = Path(path).read_bytes()
+    if path.suffix.lower() in COMPRESSED:
+        return len(data)
+    return len(gzip.compress(data, compresslevel=6, mtime=0))
+
+
+def first_load(site: Path, page: Path) -> dict[str, int]:
+    """The files a first visit to ``page`` fetches before the reader scrolls, by path below ``site``,
+    with their transfer sizes. Images with ``loading="lazy"`` wait until they near the screen: the
+    page's first one may be on the first screen and counts, the rest do not. A page with formulas
+    names MathJax in a ``ch6-mathjax`` meta tag (overrides/main.html); its script and fonts count."""
+    site, page = Path(site), Path(page)
+    scan = scan_page(page)
+    links = scan.loads + scan.lazy_images[:1]
+    files = {page.relative_to(site).as_posix(): transfer_size(page)}
+    if scan.mathjax:
+        links.append(scan.mathjax)
+        fonts = PurePosixPath(urlsplit(scan.mathjax).path).parent / "output" / "chtml" / "fonts" / "woff-v2"
+        links += [str(fonts / name) for name in MATHJAX_FONTS]
+    for link in links:
+        if _is_external(link) or link.startswith("/"):
+            continue
+        target = site / _normalise(PurePosixPath(page.relative_to(site).parent.as_posix()) / unquote(urlsplit(link).path))
+        if target.is_file():
+            files.setdefault(target.relative_to(site).as_posix(), transfer_size(target))
+    return files
+
+
+def page_weights(site: Path) -> dict[str, int]:
+    """Every page's first-load weight in bytes (``first_load`` summed), by path below ``site``."""
+    site = Path(site)
+    return {
+        page.relative_to(site).as_posix(): sum(first_load(site, page).values())
+        for page in sorted(site.rglob("index.html"))
+    }
+
+
+def check_weight(site: Path, budget: int = WEIGHT_BUDGET) -> list[str]:
+    return [f"{rel}: first load {weight / 1024:.0f} KiB gzipped, over the budget of {budget / 1024:.0f} KiB"
+            for rel, weight in page_weights(site).items() if weight > budget]
+
+
+def main(argv=None) -> int:
+    """``python -m generator.site.check [SITE]``: each page's first-load weight, heaviest first."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m generator.site.check", description=main.__doc__)
+    parser.add_argument("site", nargs="?", default="site")
+    args = parser.parse_args(argv)
+    weights = page_weights(Path(args.site))
+    for rel, weight in sorted(weights.items(), key=lambda item: -item[1]):
+        print(f"{weight / 1024:8.1f} KiB  {rel}")
+    over = [rel for rel, weight in weights.items() if weight > WEIGHT_BUDGET]
+    print(f"{len(weights)} pages, {len(over)} over the budget of {WEIGHT_BUDGET / 1024:.0f} KiB")
+    return 1 if over else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

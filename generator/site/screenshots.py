@@ -10,6 +10,7 @@ The browser tests use the same server (``serve_site``).
 import argparse
 import contextlib
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -40,13 +41,38 @@ FONTS = Path(__file__).resolve().parents[1] / "assets" / "fonts"
 otherwise draw every Korean glyph as a box. A reader's system font covers Hangul (no web fonts)."""
 
 
+GZIP_SUFFIXES = (".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".csv")
+"""What GitHub Pages sends gzipped to a browser that accepts it (text; images and fonts are
+compressed already)."""
+
+
 class _PagesHandler(http.server.SimpleHTTPRequestHandler):
-    """Static files under ``prefix``; anything else answers 404 with the site's ``404.html``, as GitHub Pages does."""
+    """Static files under ``prefix``; anything else answers 404 with the site's ``404.html``, as GitHub Pages does.
+    With ``gzip`` set, text goes out gzipped to a client that accepts it, as GitHub Pages sends it."""
 
     prefix = "/"
+    gzip = False
 
     def log_message(self, format, *args):
         pass
+
+    def do_GET(self):
+        path = self.translate_path(self.path)
+        if "\0" in path:  # outside the prefix: open() would raise rather than answer 404
+            return self.send_error(404)
+        path = Path(path)
+        if path.is_dir() and self.path.split("?")[0].endswith("/"):
+            path = path / "index.html"
+        if not (self.gzip and path.suffix in GZIP_SUFFIXES and path.is_file()
+                and "gzip" in self.headers.get("Accept-Encoding", "")):
+            return super().do_GET()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def translate_path(self, path):
         path = urlsplit(path).path
@@ -75,9 +101,10 @@ def site_prefix(config_file) -> str:
 
 
 @contextlib.contextmanager
-def serve_site(site_dir, prefix: str = "/"):
-    """Serve ``site_dir`` on 127.0.0.1 under ``prefix``; yields the site's root URL."""
-    handler = functools.partial(type("Handler", (_PagesHandler,), {"prefix": prefix}), directory=str(site_dir))
+def serve_site(site_dir, prefix: str = "/", *, compress: bool = False):
+    """Serve ``site_dir`` on 127.0.0.1 under ``prefix`` (text gzipped if ``compress``); yields the site's root URL."""
+    handler = functools.partial(type("Handler", (_PagesHandler,), {"prefix": prefix, "gzip": compress}),
+                                directory=str(site_dir))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -113,14 +140,32 @@ def chromium():
             browser.close()
 
 
+PASS_OVER = """
+async () => {
+  const start = window.scrollY;
+  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+  for (let y = 0; y < document.scrollingElement.scrollHeight; y += window.innerHeight / 2) {
+    window.scrollTo(0, y);
+    await frame();
+  }
+  window.scrollTo(0, start);
+  await frame();
+}
+"""
+"""Scroll down the whole page and back to where it was: figures (``loading="lazy"``) and formulas
+(MathJax on demand, overrides/assets/javascripts/site.js) arrive as they near the screen."""
+
+
 def settle(page) -> None:
-    """Wait until the page looks as a reader sees it: images loaded, formulas typeset."""
+    """Wait until the page looks as a reader sees it once they have scrolled through it: every
+    image loaded, every formula typeset."""
     page.wait_for_load_state("load")
+    page.evaluate(PASS_OVER)
     page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=15_000)
     if page.locator(".arithmatex").count():
         page.wait_for_function(
             "() => window.MathJax && MathJax.startup && MathJax.startup.promise"
-            " && document.querySelectorAll('.arithmatex mjx-container').length > 0",
+            " && document.querySelectorAll('.arithmatex:not(:has(mjx-container))').length === 0",
             timeout=15_000,
         )
         page.evaluate("() => MathJax.startup.promise")

@@ -1,5 +1,5 @@
 // What the site does in the reader's browser, on top of Material: no library, no network.
-// Loaded after Material's bundle and MathJax (mkdocs.yml extra_javascript), once per page load
+// Loaded deferred after Material's bundle (mkdocs.yml extra_javascript), once per page load
 // (navigation.instant is off). Each part works on the page as built and does nothing when the
 // page has nothing for it.
 (function () {
@@ -7,8 +7,8 @@
 
   var korean = document.documentElement.lang === "ko";
   var TEXT = korean
-    ? { open: "크게 보기: ", close: "닫기", figure: "그림" }
-    : { open: "View larger: ", close: "Close", figure: "Figure" };
+    ? { open: "크게 보기: ", close: "닫기", figure: "그림", fit: "화면에 맞추기", zoom: "크게 보기" }
+    : { open: "View larger: ", close: "Close", figure: "Figure", fit: "Fit to screen", zoom: "Zoom in" };
 
   // The language switcher (overrides/partials/alternate.html) links to the same page of the
   // other build; carry the reader's #anchor along. Both builds have the same heading, figure,
@@ -25,11 +25,22 @@
   // more to show (site.css), so that a formula cut off by a phone's screen reads as scrollable.
   var SCROLLERS = ".md-typeset div.arithmatex, .md-typeset .md-typeset__scrollwrap, .md-typeset pre > code";
 
-  function markEdges(box) {
-    var hidden = box.scrollWidth - box.clientWidth;
-    box.classList.toggle("ch6-more-left", hidden > 1 && box.scrollLeft > 1);
-    box.classList.toggle("ch6-more-right", hidden > 1 && box.scrollLeft < hidden - 1);
+  // Every box is measured first and marked after, so that a page of many boxes is laid out
+  // once, not once per box.
+  function markEdges(boxes) {
+    var edges = Array.prototype.map.call(boxes, function (box) {
+      var hidden = box.scrollWidth - box.clientWidth;
+      return [hidden > 1 && box.scrollLeft > 1, hidden > 1 && box.scrollLeft < hidden - 1];
+    });
+    Array.prototype.forEach.call(boxes, function (box, i) {
+      box.classList.toggle("ch6-more-left", edges[i][0]);
+      box.classList.toggle("ch6-more-right", edges[i][1]);
+    });
   }
+
+  var resized = window.ResizeObserver
+    ? new ResizeObserver(function (entries) { markEdges(entries.map(function (e) { return e.target; })); })
+    : null;
 
   function watchScrollers() {
     var boxes = document.querySelectorAll(SCROLLERS);
@@ -37,23 +48,28 @@
       var box = boxes[i];
       if (!box.hasAttribute("data-ch6-edges")) {
         box.setAttribute("data-ch6-edges", "");
-        box.addEventListener("scroll", markEdges.bind(null, box), { passive: true });
-        if (window.ResizeObserver) new ResizeObserver(markEdges.bind(null, box)).observe(box);
+        box.addEventListener("scroll", markEdges.bind(null, [box]), { passive: true });
+        if (resized) resized.observe(box);
       }
-      markEdges(box);
     }
+    markEdges(boxes);
   }
 
   // The figure viewer: a figure opens at least twice as wide as it is on the page, and never
   // below its own size, so the smallest tick label is readable on a phone; it scrolls both
-  // ways and shows the caption underneath. A native <dialog>: Esc closes it, focus stays in it.
+  // ways and shows the caption underneath. "Fit to screen" shows the whole figure and its
+  // caption at once instead (a wide multi-panel figure at 2x is larger than any screen); the
+  // button toggles between the two. A native <dialog> named by its title: Esc closes it,
+  // focus stays in it.
   var viewer = null;
 
   function buildViewer() {
     viewer = document.createElement("dialog");
     viewer.className = "ch6-viewer";
+    viewer.setAttribute("aria-labelledby", "ch6-viewer-title");
     viewer.innerHTML =
-      '<div class="ch6-viewer__bar"><span class="ch6-viewer__title"></span>' +
+      '<div class="ch6-viewer__bar"><span class="ch6-viewer__title" id="ch6-viewer-title"></span>' +
+      '<button type="button" class="ch6-viewer__fit" aria-pressed="false"></button>' +
       '<button type="button" class="ch6-viewer__close">\u00d7</button></div>' +
       '<div class="ch6-viewer__scroll" tabindex="0"><img alt=""></div>' +
       '<div class="ch6-viewer__caption"></div>';
@@ -61,11 +77,26 @@
     close.setAttribute("aria-label", TEXT.close);
     close.setAttribute("title", TEXT.close);
     close.addEventListener("click", function () { viewer.close(); });
+    viewer.querySelector(".ch6-viewer__fit").addEventListener("click", function () { fitViewer(!viewer.fitted); });
     viewer.addEventListener("close", function () {
       document.documentElement.classList.remove("ch6-viewer-open");
       if (viewer.opener) viewer.opener.focus();
     });
     document.body.appendChild(viewer);
+  }
+
+  // Fitted: the image as large as the space above the caption allows, whole (site.css).
+  function fitViewer(fit) {
+    viewer.fitted = fit;
+    viewer.classList.toggle("ch6-viewer--fit", fit);
+    var button = viewer.querySelector(".ch6-viewer__fit");
+    button.textContent = fit ? TEXT.zoom : TEXT.fit;
+    button.setAttribute("aria-pressed", fit ? "true" : "false");
+    var big = viewer.querySelector(".ch6-viewer__scroll img");
+    big.style.width = fit ? "" : viewer.zoomWidth + "px";
+    var scroll = viewer.querySelector(".ch6-viewer__scroll");
+    scroll.scrollTop = 0;
+    scroll.scrollLeft = 0;
   }
 
   function figureLabel(figure) {
@@ -80,15 +111,13 @@
     var big = viewer.querySelector(".ch6-viewer__scroll img");
     big.src = img.currentSrc || img.src;
     big.alt = img.alt;
-    big.style.width = Math.round(Math.max(2 * img.getBoundingClientRect().width, img.naturalWidth)) + "px";
+    viewer.zoomWidth = Math.round(Math.max(2 * img.getBoundingClientRect().width, img.naturalWidth));
     viewer.querySelector(".ch6-viewer__title").textContent = figureLabel(figure);
     viewer.querySelector(".ch6-viewer__caption").innerHTML = caption ? caption.innerHTML : "";
     viewer.opener = img;
     document.documentElement.classList.add("ch6-viewer-open");
     viewer.showModal();
-    var scroll = viewer.querySelector(".ch6-viewer__scroll");
-    scroll.scrollTop = 0;
-    scroll.scrollLeft = 0;
+    fitViewer(false);
   }
 
   function setUpFigures() {
@@ -129,6 +158,98 @@
     nodes.forEach(function (text) { text.data = text.data.replace(ATTACHED, "$1\u2060"); });
   }
 
+  // MathJax on demand: a page with formulas names the script in a meta tag (overrides/main.html).
+  // It loads when a formula is on the screen, or when the reader first scrolls, taps or types
+  // on a page with formulas, and typesets the formulas as they come within a screen of the
+  // viewport, one a task: neither its 1.2 MB nor the typesetting stands between a reader and
+  // the first screen of text.
+  var MATH = ".arithmatex";
+
+  function loadMathJax() {
+    var meta = document.querySelector('meta[name="ch6-mathjax"]');
+    var formulas = document.querySelectorAll(MATH);
+    if (!meta || !formulas.length) return;
+    var waiting = [];
+    var ready = false;
+    var busy = false;
+
+    // One formula a task, those on the screen first: the page stays responsive while the rest
+    // are typeset, and a formula's box is measured for its scroll hint when the last is done.
+    function typeset() {
+      if (!ready || busy) return;
+      var next = waiting.shift();
+      if (!next) {
+        watchScrollers();
+        return;
+      }
+      busy = true;
+      MathJax.typesetPromise([next]).catch(function () {}).then(function () {
+        busy = false;
+        setTimeout(typeset, 0);
+      });
+    }
+
+    window.MathJax = {
+      // pymdownx.arithmatex (generic mode) wraps formulas in \( \) and \[ \] inside elements of
+      // class "arithmatex"; only those are typeset, and only when asked (startup.typeset off).
+      tex: {
+        inlineMath: [["\\(", "\\)"]],
+        displayMath: [["\\[", "\\]"]],
+        processEscapes: true,
+        processEnvironments: true,
+      },
+      options: { ignoreHtmlClass: ".*|", processHtmlClass: "arithmatex" },
+      startup: {
+        typeset: false,
+        pageReady: function () {
+          return MathJax.startup.defaultPageReady().then(function () { ready = true; typeset(); });
+        },
+      },
+    };
+
+    var requested = false;
+    function request() {
+      if (requested) return;
+      requested = true;
+      var script = document.createElement("script");
+      script.src = meta.getAttribute("content");
+      script.async = true;
+      document.head.appendChild(script);
+    }
+
+    if (!window.IntersectionObserver) {
+      waiting = Array.prototype.slice.call(formulas);
+      request();
+      return;
+    }
+    var engaged = false;
+    var observer = new IntersectionObserver(function (entries) {
+      var onScreen = false;
+      entries.forEach(function (entry) {
+        if (!entry.isIntersecting) return;
+        observer.unobserve(entry.target);
+        var box = entry.boundingClientRect;
+        var visible = box.bottom > 0 && box.top < window.innerHeight;
+        if (visible) waiting.unshift(entry.target);
+        else waiting.push(entry.target);
+        onScreen = onScreen || visible;
+      });
+      if (waiting.length && (engaged || onScreen)) request();
+      typeset();
+    }, { rootMargin: "100% 0px" });
+    for (var i = 0; i < formulas.length; i++) observer.observe(formulas[i]);
+    function engage() {
+      engaged = true;
+      ["scroll", "pointerdown", "keydown", "touchstart"].forEach(function (name) {
+        window.removeEventListener(name, engage, { passive: true });
+      });
+      if (waiting.length) request();
+    }
+    ["scroll", "pointerdown", "keydown", "touchstart"].forEach(function (name) {
+      window.addEventListener(name, engage, { passive: true });
+    });
+  }
+
   joinKoreanEndings();
   keepAnchor();
   window.addEventListener("hashchange", keepAnchor);
@@ -136,5 +257,5 @@
   // Material wraps tables in their scroll box when the document is ready; MathJax typesets later.
   document.addEventListener("DOMContentLoaded", watchScrollers);
   window.addEventListener("load", watchScrollers);
-  if (window.MathJax && MathJax.startup && MathJax.startup.promise) MathJax.startup.promise.then(watchScrollers);
+  loadMathJax();
 })();
