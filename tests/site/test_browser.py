@@ -466,3 +466,48 @@ def test_browser_terms_show_their_glossary_line_as_a_tooltip(tab, server, prefix
     tip = tab.locator(".md-tooltip2--active")
     tip.wait_for(timeout=5_000)
     assert tip.inner_text().strip() == title
+
+
+# ---- the viewer's fit mode, and what a first visit fetches ------------------------------------------
+
+
+def test_browser_figure_viewer_fits_the_whole_figure_and_caption_on_the_screen(tab, server):
+    open_page(tab, server + "optimizers/")
+    img = tab.locator("#fig-optimizer-paths figure img")
+    viewer = open_viewer(tab, img)
+    assert viewer.get_attribute("aria-labelledby") == "ch6-viewer-title"
+    assert viewer.evaluate("d => d.querySelector('#' + d.getAttribute('aria-labelledby')).textContent").startswith("그림")
+    fit = viewer.locator(".ch6-viewer__fit")
+    fit.click()
+    assert fit.get_attribute("aria-pressed") == "true"
+    width, height = tab.viewport_size["width"], tab.viewport_size["height"]
+    shown = viewer.locator(".ch6-viewer__scroll img")
+    box = shown.bounding_box()
+    assert box["x"] >= -1 and box["y"] >= -1
+    assert box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1, box
+    drawn = shown.evaluate("i => { const r = i.naturalWidth / i.naturalHeight, b = i.getBoundingClientRect();"
+                           " return Math.min(b.width, b.height * r); }")
+    assert drawn >= min(width, box["width"]) * 0.5
+    caption = viewer.locator(".ch6-viewer__caption")
+    cbox = caption.bounding_box()
+    assert cbox["y"] + cbox["height"] <= height + 1, "caption below the screen"
+    assert caption.evaluate("c => c.scrollHeight <= c.clientHeight + 1"), "caption cut off"
+    fit.click()
+    assert shown.bounding_box()["width"] >= 2 * img.bounding_box()["width"] - 1
+    tab.keyboard.press("Escape")
+    assert tab.problems == []
+
+
+def test_browser_first_screen_fetches_no_figure_below_it_and_no_mathjax_without_formulas(phone, server):
+    response = phone.goto(server + "en/optimizers/", wait_until="load")
+    assert response is not None and response.ok
+    phone.wait_for_timeout(500)
+    below = phone.evaluate("() => [...document.querySelectorAll('.ch6-figure img')]"
+                           ".filter(i => i.getBoundingClientRect().top > 3 * innerHeight).map(i => i.src)")
+    assert below
+    assert not set(below) & set(phone.requests)
+    assert all(i.get_attribute("width") and i.get_attribute("height") for i in phone.locator(".ch6-figure img").all())
+    phone.requests.clear()
+    phone.goto(server + "en/glossary/", wait_until="load")
+    phone.wait_for_timeout(300)
+    assert not [url for url in phone.requests if "mathjax" in url]
