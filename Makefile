@@ -10,7 +10,7 @@ PRESET ?= book
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site results pages serve test bench screenshots clean distclean
+.PHONY: site results pages serve test bench screenshots lighthouse clean distclean
 
 # dev pulls in the distributed extra (Dask), so make test covers --scheduler too.
 $(STAMP): pyproject.toml
@@ -41,6 +41,15 @@ test: $(STAMP)
 ## (reads the built site/, builds nothing: run `make site` first; needs Chromium, as the browser tests do)
 screenshots: $(STAMP)
 	$(BIN)/python -m generator.site.screenshots --site site --out build/screenshots
+
+## lighthouse: Lighthouse 12 (mobile, default throttling) over every page of the built site/, served
+## gzipped as GitHub Pages serves it; reports in build/lighthouse/reports/. Optional: needs Node
+## (npm installs Lighthouse into build/lighthouse) and Chromium (CHROME_PATH, default Debian's).
+LIGHTHOUSE_VERSION := 12.8.2
+CHROME_PATH ?= /usr/bin/chromium
+lighthouse: $(STAMP)
+	test -x build/lighthouse/node_modules/.bin/lighthouse || npm install --no-save --no-audit --no-fund --prefix build/lighthouse lighthouse@$(LIGHTHOUSE_VERSION)
+	CHROME_PATH=$(CHROME_PATH) $(BIN)/python -m generator.site.lighthouse --site site --out build/lighthouse/reports
 
 ## bench: time the book workloads against a book-style reference; writes build/bench.json
 bench: $(STAMP)
