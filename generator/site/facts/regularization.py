@@ -227,6 +227,10 @@ class RegularizationFacts:
     mc: tuple[MaskAverage, ...]
     scaled_test: float
     """The final dropout networks' test accuracy with the book's test-time scaling, mean over seeds."""
+    scaled_vs_masks: Change
+    """That scaled pass against the average over the most masks."""
+    inverted_test: Change
+    """Inverted dropout's test accuracy against the run without regularization."""
 
     @property
     def runs(self) -> tuple[Run, ...]:
@@ -350,4 +354,6 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
         member_worst=float(members.min()),
         mc=tuple(MaskAverage(int(k), float(a)) for k, a in zip(result.axes["masks"].values, np.nanmean(mc_accuracy(m), axis=0))),
         scaled_test=float(np.nanmean(scaled_accuracy(m))),
+        scaled_vs_masks=change(float(np.nanmean(scaled_accuracy(m))), float(np.nanmean(mc_accuracy(m), axis=0)[-1])),
+        inverted_test=change(inverted.test, baseline.test),
     )

@@ -93,6 +93,7 @@ def test_regularization_facts_tell_changes_in_words():
     assert not f.dropout_test.lower and f.dropout_test.size == pytest.approx(0.0)
     assert not f.smallest_test.lower and f.smallest_test.size == pytest.approx(0.05)
     assert not f.inverted_vs_book.lower and f.inverted_vs_book.size == pytest.approx(0.1)
+    assert not f.inverted_test.lower and f.inverted_test.size == pytest.approx(0.1)
     assert f.runs[0].label.ko == "억제 기법 없음"  # "정규화" names batch normalization in Korean
     assert not f.weight_decay_gap.lower and f.weight_decay_gap.size == pytest.approx(0.05)  # wider: test fell, train did not
     assert not f.narrower_but_lower
@@ -155,6 +156,7 @@ def test_regularization_facts_weights_ensemble_and_masks():
     assert f.ensemble_size == 2 and f.ensemble_test == 1.0 and f.test_images == 4
     assert [(a.masks, a.test) for a in f.mc] == [(1, pytest.approx(0.5)), (4, pytest.approx(0.6))]
     assert f.mc_most.masks == 4 and f.scaled_test == 0.0
+    assert f.scaled_vs_masks.lower and f.scaled_vs_masks.size == pytest.approx(0.6)
     assert f.inverted_init_factor == pytest.approx(1.25) and f.inverted_step_factor == pytest.approx(1.5625)
 
 
