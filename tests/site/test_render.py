@@ -52,8 +52,9 @@ def test_render_site_second_render_draws_nothing_and_writes_nothing(project):
 
 
 def test_render_site_edited_template_redraws_no_figure(project):
-    template = project / "templates" / "en" / "regularization.md.j2"
-    template.write_text(template.read_text().replace("The point of training", "The aim of training"))
+    template = project / "templates" / "regularization.md.j2"
+    # a sentence of the English prose only: the first language block's else branch
+    template.write_text(template.read_text().replace("{% else %}\n", "{% else %}\nAn edited sentence.\n", 1))
     summary = render_project(project)
     assert summary.drawn == 0
     assert summary.written == ["en/regularization.md"]
@@ -79,7 +80,7 @@ def test_render_site_figures_match_a_cold_render_byte_for_byte(project, quick_pr
 
 
 def test_render_site_missing_value_raises_user_error_naming_template(project):
-    template = project / "templates" / "ko" / "summary.md.j2"
+    template = project / "templates" / "summary.md.j2"
     template.write_text(template.read_text() + "\n{{ facts.no_such_field }}\n")
     with pytest.raises(UserError) as error:
         render_project(project)
@@ -88,7 +89,7 @@ def test_render_site_missing_value_raises_user_error_naming_template(project):
 
 def test_render_site_undefined_name_raises_and_keeps_old_output(project):
     before = tree_bytes(project / "site_src")
-    template = project / "templates" / "en" / "index.md.j2"
+    template = project / "templates" / "index.md.j2"
     template.write_text(template.read_text() + "\n{{ not_in_the_context }}\n")
     with pytest.raises(UserError, match="not_in_the_context"):
         render_project(project)
@@ -167,7 +168,8 @@ def test_render_site_refuses_to_clean_a_directory_it_did_not_write(project):
 
 
 def test_render_site_figure_left_off_its_page_raises(project):
-    template = project / "templates" / "en" / "regularization.md.j2"
+    template = project / "templates" / "regularization.md.j2"
+    assert '{{ figure("fig-overfitting-gap") }}' in template.read_text()
     template.write_text(template.read_text().replace('{{ figure("fig-overfitting-gap") }}', ""))
     with pytest.raises(UserError, match="each figure of the page must appear once"):
         render_project(project)
@@ -186,7 +188,7 @@ def test_render_site_missing_result_names_the_file_to_produce(project):
 
 
 def test_render_site_missing_template_raises(project):
-    shutil.rmtree(project / "templates" / "en")
+    (project / "templates" / "regularization.md.j2").unlink()
     with pytest.raises(UserError, match="missing"):
         render_project(project)
 
