@@ -300,7 +300,7 @@ ENTRIES: dict[str, Entry] = {
     "weight-decay": Entry(
         "가중치 감소", "weight decay",
         "regularization", "weight-decay",
-        "가중치가 클수록 손실에 벌칙을 더해 가중치를 작게 유지하는 방법입니다.",
+        "가중치가 클수록 손실에 벌점을 더해 가중치를 작게 유지하는 방법입니다.",
         "Adding a penalty on large weights to the loss, which keeps the weights small.",
     ),
     "weight-init": Entry(
