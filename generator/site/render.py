@@ -26,6 +26,9 @@ from generator.site import facts as page_facts
 from generator.site import format as fmt
 from generator.site.cite import figure_block
 from generator.site.excerpts import excerpt as find_excerpt
+from generator.site.explorables import explorables as find_explorables
+from generator.site.explore import block as explore_block
+from generator.site.explore import cite_template, data_bytes
 from generator.site.context import DOWNLOADS, LANGUAGES, FigureView, Language, PageContext, Provenance, SiteSource, page_data, page_views
 from generator.site.provenance import PREVIEW_SOURCE, provenance, read_repo_url, read_site_url, site_source
 from generator.site.views import figure_alts, figure_views
@@ -186,6 +189,7 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
     page = next(p for p in pages if p.slug == slug)
     page_figures = tuple(v for v in views.values() if v.page == slug)
     placed: list[str] = []
+    extended = find_explorables(model.results)
 
     def figure(figure_id: str) -> str:
         view = views.get(figure_id)
@@ -194,7 +198,15 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
         if view.page != slug:
             raise UserError(f"{templates_dir / name}: figure {figure_id} belongs on page {view.page}")
         placed.append(figure_id)
-        return figure_block(view, lang.code, model.provenance.source)
+        shown = figure_block(view, lang.code, model.provenance.source)
+        explorable = extended.get(figure_id)
+        if explorable is not None:  # the explorable stands right after the figure it extends
+            result = model.results[explorable.experiment]
+            permalink = f"{page.permalink}#{explorable.id}"
+            cite = cite_template(explorable, result, lang.code, model.provenance.source, view.label)
+            src = f"../{DOWNLOADS}/{explorable.file()}"
+            shown += "\n\n" + explore_block(explorable, lang.code, src, permalink, cite)
+        return shown
 
     def fig(figure_id: str) -> str:
         view = views.get(figure_id)
@@ -344,6 +356,8 @@ def gather(results_dir, templates_dir, site_url, *, figure_cache, jobs: int = 1,
     summary.drawn, summary.reused = drawn.drawn, drawn.reused
     for result in model.results.values():
         files[f"{DOWNLOADS}/results/{result.experiment}.json"] = result.path.read_bytes()
+    for explorable in find_explorables(model.results).values():
+        files[f"{DOWNLOADS}/{explorable.file()}"] = data_bytes(explorable, model.results[explorable.experiment])
     return files, summary
 
 

@@ -1,7 +1,9 @@
 """The activation-histograms computation: every setting's forward pass, its histograms and statistics.
 
 Forward only, no data set: inputs and weights come from each member's ``init`` stream. Settings
-that share an activation run as one stack.
+that share an activation run as one stack. Besides the book's nine settings, every activation runs
+over a grid of weight stds (``Config.std_grid``) for the page's explorable: the same inputs, each
+grid point its own weights.
 """
 
 import numpy as np
@@ -18,6 +20,8 @@ from generator.experiments.activation_histograms.config import (
 
 ACTIVATIONS = {"sigmoid": Sigmoid, "tanh": Tanh, "relu": Relu}
 """The engine's layer of each activation; the stacks run in this order."""
+GRID_KEY = 1000
+"""Spawn keys of the grid's members start here, apart from the nine settings' keys 0–8."""
 
 
 def run(config: Config, data, seeds, progress=None):
@@ -42,8 +46,32 @@ def run(config: Config, data, seeds, progress=None):
             for (s, k), values in zip(members, a):
                 _measure(metrics, config, s, k, layer, values)
         if progress is not None:
-            progress(done, len(groups))
+            progress(done, len(groups) + 1)
+    metrics.update(_grid(config, seeds, inputs))
+    if progress is not None:
+        progress(len(groups) + 1, len(groups) + 1)
     return metrics
+
+
+def _grid(config: Config, seeds, inputs) -> dict:
+    """Histograms and stds of every layer for each activation at each std of ``config.std_grid``."""
+    grid = np.array(config.std_grid)
+    S, A, G, L = len(seeds), len(ACTIVATIONS), len(grid), config.n_layers
+    counts = np.zeros((S, A, G, L, config.bins), dtype=np.int64)
+    std = np.zeros((S, A, G, L))
+    for a, (name, layer_type) in enumerate(ACTIVATIONS.items()):
+        lo, hi = BOUNDS.get(name, (0.0, config.relu_max))
+        for s, seed in enumerate(seeds):
+            rngs = [member_streams(seed, GRID_KEY, a, g).init for g in range(G)]
+            x = np.broadcast_to(inputs[s], (G, *inputs[s].shape))  # (G, N, D)
+            activation = layer_type()
+            for layer in range(L):
+                W = grid[:, None, None] * np.stack([r.standard_normal((config.n_units, config.n_units)) for r in rngs])
+                x = activation.forward(np.matmul(x, W))  # (G, N, D)
+                std[s, a, :, layer] = x.std(axis=(1, 2))
+                for g in range(G):
+                    counts[s, a, g, layer] = np.histogram(x[g], config.bins, range=(lo, hi))[0]
+    return {"grid_std": np.broadcast_to(grid, (S, G)).copy(), "grid_hist_counts": counts, "grid_layer_std": std}
 
 
 def _measure(metrics, config, s, k, layer, values):

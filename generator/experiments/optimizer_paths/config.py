@@ -8,6 +8,8 @@ from this one place.
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from generator.experiments.base import param
 from generator.experiments.optimizers import LR_FIELDS, OPTIMIZERS, f, gradient
 
@@ -43,14 +45,29 @@ class Config:
         gt=0,
     )
     lr_adam: float = param(0.3, "Adam learning rate (book: 0.3)", gt=0)
+    grid_points: int = param(25, "learning rates per optimiser in the explorable's grid, log-spaced around the "
+                             "book's (not in the book)", ge=2)
+    grid_decades_below: float = param(1.5, "how far below the book's learning rate the grid reaches, in decades", ge=0)
+    grid_decades_above: float = param(0.5, "how far above the book's learning rate the grid reaches, in decades", ge=0)
+    momentum_grid: tuple[float, ...] = param((0.0, 0.5, 0.7, 0.8, 0.9, 0.95, 0.99),
+                                             "α values of the explorable's Momentum and Nesterov paths (book: 0.9)",
+                                             ge=0, lt=1, min_len=1)
 
     @property
     def learning_rates(self) -> tuple[float, ...]:
         """One learning rate per optimiser, in OPTIMIZERS order."""
         return tuple(getattr(self, LR_FIELDS[name]) for name in OPTIMIZERS)
 
+    def lr_grid(self, lr: float) -> tuple[float, ...]:
+        """``grid_points`` learning rates, log-spaced from ``grid_decades_below`` under ``lr`` to
+        ``grid_decades_above`` over it; ``lr`` itself is the grid point nearest it, made exact."""
+        logs = np.linspace(np.log10(lr) - self.grid_decades_below, np.log10(lr) + self.grid_decades_above, self.grid_points)
+        grid = 10.0 ** logs
+        grid[np.argmin(np.abs(logs - np.log10(lr)))] = lr
+        return tuple(float(v) for v in grid)
+
 
 PRESETS = {
     "book": Config(),
-    "quick": Config(steps=5),
+    "quick": Config(steps=5, grid_points=3, momentum_grid=(0.5, 0.9)),
 }
