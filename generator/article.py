@@ -201,7 +201,7 @@ STATEMENTS = (
         untestable_en="A rule of method: this site's search chooses settings on validation data only and measures test accuracy once, at the end.",
     ),
     Statement(
-        "§4", "무작위로 뽑는 탐색이 그리드 서치보다 낫습니다. 하이퍼파라미터마다 중요도가 다르기 때문입니다.",
+        "§4", "무작위 탐색이 격자 탐색보다 낫습니다. 하이퍼파라미터마다 중요도가 다르기 때문입니다.",
         "Random sampling beats grid search, because hyperparameters differ in how much they matter.",
         ("search-random-beats-grid", "search-weight-decay-matters-less"),
     ),

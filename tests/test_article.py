@@ -4,6 +4,7 @@ import pytest
 
 from generator.article import SECTIONS, STATEMENTS, section
 from generator.experiments import EXPERIMENTS
+from generator.glossary import AVOID
 from generator.pages import SLUGS, page
 from generator.site import citation
 
@@ -59,7 +60,10 @@ def test_every_claims_source_names_a_section_with_a_title():
             assert label and not label.endswith(claim.source.split()[-1]), (claim.id, label)
 
 
-def test_statements_use_the_sites_words():
+def test_statements_use_the_glossarys_words_and_the_sites_range_dash():
+    avoided = {(lang, word) for words in AVOID.values() for lang in ("ko", "en") for word in words[lang]}
     for statement in STATEMENTS:
-        for text in (statement.ko, statement.untestable_ko):
-            assert "쪽" not in text and "눈금" not in text and "~" not in text, text
+        for lang, text in (("ko", statement.ko), ("ko", statement.untestable_ko), ("en", statement.en), ("en", statement.untestable_en)):
+            assert not [word for la, word in avoided if la == lang and word.lower() in text.lower()], text
+            assert "~" not in text, text
+        assert "쪽" not in statement.untestable_ko, statement.untestable_ko  # a web page is 페이지
