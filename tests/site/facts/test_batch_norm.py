@@ -1,3 +1,5 @@
+import re
+
 import numpy as np
 import pytest
 
@@ -7,7 +9,7 @@ from generator.site.facts import SiteInputs
 from generator.site.facts.batch_norm import facts
 from generator.site.format import pct
 from generator.site.korean import particle_problems
-from tests.support import check_section_page, make_result, quick_results, render_page
+from tests.support import anchors, make_result, quick_results, render_page
 
 SCALES = (1.0, 0.1, 0.01, 0.001)
 SWEEP_CONFIG = {"n_train": 200, "hidden_sizes": [100] * 5, "lr": 0.01, "batch_size": 50, "epochs": 2,
@@ -297,14 +299,52 @@ def results_dir(tmp_path_factory):
     return quick_results(tmp_path_factory, EXPERIMENTS)
 
 
+SECTION_CLAIMS = {
+    "bn-sweep": ("batchnorm-higher-final-accuracy", "batchnorm-learns-faster", "plain-fails-at-some-scales",
+                 "plain-fails-at-most-scales", "batchnorm-less-dependent-on-init"),
+    "bn-overfitting": ("batchnorm-narrows-gap", "batchnorm-raises-test-accuracy", "batchnorm-less-need-for-dropout"),
+    "bn-gradcheck": ("batchnorm-gradcheck-agree", "batchnorm-gradcheck-agree-small-step", "batchnorm-gradcheck-kinks-rare",
+                     "batchnorm-gradcheck-bias-zero"),
+    "bn-gradcheck-batch1": ("batchnorm-gradcheck-batch-nonzero", "batchnorm-gradcheck-batch1-zero"),
+}
+
+
+def sections(page: str) -> dict[str, str]:
+    """The text under each ``{ #id }`` heading of a page, up to the next heading, by id."""
+    parts = re.split(r"^#+ .*\{ #([\w-]+) \}$", page, flags=re.M)
+    return dict(zip(parts[1::2], parts[2::2]))
+
+
 def test_batch_norm_page_renders_in_both_languages(results_dir):
     pages = render_page(results_dir, "batch-norm")
     figure_ids = [spec.id for e in EXPERIMENTS for spec in e.figure_specs()]
-    check_section_page(pages, "batch-norm", figure_ids)
     for page in pages.values():
-        body = page.split("{ #claims-batch-norm }")[0]
-        assert "$$" in body and r"\hat{x}_i" in body
-        assert "784 → 8 → 8 → 10" in body
+        assert [page.count(f'id="{figure_id}"') for figure_id in figure_ids] == [1] * len(figure_ids)
+        positions = [page.index(f'id="{figure_id}"') for figure_id in figure_ids]
+        assert positions == sorted(positions)
+        assert "{{" not in page.split("??? quote")[0]
+        assert "$$" in page and r"\hat{x}_i" in page
+        assert "784 → 8 → 8 → 10" in page
+    assert anchors(pages["ko"]) == anchors(pages["en"])
+
+
+def test_batch_norm_page_boxes_each_sections_claims_at_its_end_and_pastes_no_verdict(results_dir):
+    for lang, page in render_page(results_dir, "batch-norm").items():
+        assert "claims-batch-norm" not in anchors(page)  # no list of claims at the end
+        assert "주장 “" not in page and "the claim “" not in page  # no verdict pasted into a sentence
+        by_id = sections(page)
+        for section, claim_ids in SECTION_CLAIMS.items():
+            boxed = re.findall(r'data-claim="([\w-]+)"', by_id[section])
+            assert tuple(boxed) == claim_ids, (lang, section)
+            assert by_id[section].rstrip().endswith("</div>")  # the box closes the section
+
+
+def test_batch_norm_page_shows_the_engines_forward_and_backward_beside_the_equations(results_dir):
+    for page in render_page(results_dir, "batch-norm").values():
+        by_id = sections(page)
+        assert "BatchNormalization.forward" in by_id["bn-algorithm"] and "def forward(self, x, train=False):" in page
+        assert "BatchNormalization.backward" in by_id["bn-backward"] and "dmu = dxc.sum(" in page
+        assert "_relative_error" in by_id["bn-gradcheck"]
 
 
 def test_batch_norm_page_states_the_sweeps_numbers(results_dir):
