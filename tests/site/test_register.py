@@ -24,7 +24,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
+import markupsafe
 import pytest
+
 from generator.experiments import EXPERIMENTS
 from generator import glossary
 from generator.glossary import AVOID
@@ -193,10 +195,14 @@ def test_every_claim_statement_and_reason_is_in_hapnida_style():
 
 
 def page_text(page: Path) -> str:
-    """What the reader reads on a page: its article, without tags (code and formulas included)."""
+    """What the reader reads on a page: its article, without tags (code and formulas included),
+    and without the cited article's title, which stays as its author wrote it (초기값)."""
+    from generator.site.citation import ARTICLE
+
     html = page.read_text(encoding="utf-8")
     article = html[html.find("<article"):html.rfind("</article>")]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", article))
+    return text.replace(str(markupsafe.escape(ARTICLE.title)), "").replace(ARTICLE.title, "")
 
 
 def test_pages_use_the_glossarys_word_for_each_concept(real_site):
