@@ -91,15 +91,3 @@ def render_page(results_dir, slug, *, mark_insertions=False) -> dict[str, str]:
 def anchors(page: str) -> list[str]:
     """The ``{ #id }`` anchors of a page in order: headings, figures, claims."""
     return re.findall(r"\{ #([\w-]+) \}", page)
-
-
-def check_section_page(pages: dict[str, str], slug: str, figure_ids) -> None:
-    """A section page in both languages: every figure once and in order, no template code left before
-    the quotes, its claims' heading, and the same anchors in Korean and English."""
-    for page in pages.values():
-        assert [page.count(f'id="{figure_id}"') for figure_id in figure_ids] == [1] * len(figure_ids)
-        positions = [page.index(f'id="{figure_id}"') for figure_id in figure_ids]
-        assert positions == sorted(positions)
-        assert "{{" not in page.split("??? quote")[0]
-        assert f"claims-{slug}" in anchors(page)
-    assert anchors(pages["ko"]) == anchors(pages["en"])

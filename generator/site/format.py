@@ -122,7 +122,10 @@ def claim_digits(claim, lang: str) -> int:
     """
     for digits in range(1, 7):
         value, threshold = amount(claim.value, claim.unit, lang, digits), amount(claim.threshold, claim.unit, lang, digits)
-        if value != threshold or missing(claim.value) or claim.value == claim.threshold:
+        if missing(claim.value) or claim.value == claim.threshold:
+            return digits
+        # a value that is not zero never prints as zero: 0.0018% is not "0.0%"
+        if value != threshold and (claim.value == 0 or any(c in "123456789" for c in value)):
             return digits
     return 6
 
@@ -145,7 +148,10 @@ def claim_spread(claim, lang: str) -> str:
         return low
     # the unit once, after the range: "2.1–4.0%p", not "2.1%p–4.0%p"
     unit = next((u for u in ("%p", " points", "%", "자릿수", " decades") if low.endswith(u) and high.endswith(u)), "")
-    return f"{low.removesuffix(unit) if unit else low}{RANGE}{high}"
+    low = low.removesuffix(unit) if unit else low
+    if high.startswith(MINUS):  # "−41.5 – −38.4%p" reads as a range; "−41.5–−38.4%p" does not
+        return f"{low} {RANGE} {high}"
+    return f"{low}{RANGE}{high}"
 
 
 def md_cell(text) -> str:

@@ -54,3 +54,11 @@ def test_claim_spread_is_the_least_and_greatest_seed_in_the_claims_unit():
     assert claim_spread(make_claim(0.03, 0.0, "pp", (0.021, 0.04, None)), "ko") == "2.1\u20134.0%p"
     assert claim_spread(make_claim(0.5, 0.2, "%", (0.5, 0.5)), "en") == "50.0%"
     assert claim_spread(make_claim(None, 0.2, "%", (None,)), "en") == "—"
+
+
+def test_a_value_that_is_not_zero_never_prints_as_zero():
+    assert claim_amounts(make_claim(0.000018, 0.01, "%"), "en") == ("0.002%", "1.000%")
+
+
+def test_a_range_of_negative_values_keeps_its_dash_apart():
+    assert claim_spread(make_claim(-0.40, 0.0, "pp", (-0.415, -0.384)), "ko") == "\u221241.5 \u2013 \u221238.4%p"
