@@ -50,7 +50,7 @@ CLAIMS = (
     Claim(
         id="batchnorm-narrows-gap",
         statement_ko="배치 정규화는 오버피팅을 억제합니다. 배치 정규화를 쓰면 훈련 정확도와 시험 정확도의 차이가 쓰지 않을 때보다 작습니다.",
-        statement_en="Batch normalisation suppresses overfitting: with it, the gap between training and test accuracy is "
+        statement_en="Batch normalization suppresses overfitting: with it, the gap between training and test accuracy is "
         "narrower than without it.",
         statistic=lambda m: gap(m, "plain") - gap(m, "batch-norm"),
         comparison=">",
@@ -65,7 +65,7 @@ CLAIMS = (
     Claim(
         id="batchnorm-raises-test-accuracy",
         statement_ko="배치 정규화를 쓰면 쓰지 않을 때보다 시험 정확도가 높습니다.",
-        statement_en="With batch normalisation, test accuracy is higher than without it.",
+        statement_en="With batch normalization, test accuracy is higher than without it.",
         statistic=lambda m: test_change(m, "batch-norm", "plain"),
         comparison=">",
         threshold=NOISE,
@@ -79,7 +79,7 @@ CLAIMS = (
     Claim(
         id="batchnorm-less-need-for-dropout",
         statement_ko="배치 정규화를 쓰면 드롭아웃이 덜 필요합니다. 배치 정규화에 드롭아웃을 더해도 시험 정확도가 1%p 넘게 오르지 않습니다.",
-        statement_en="With batch normalisation, dropout is needed less: adding dropout to batch normalisation raises test "
+        statement_en="With batch normalization, dropout is needed less: adding dropout to batch normalization raises test "
         "accuracy by no more than one point.",
         statistic=lambda m: test_change(m, "batch-norm-dropout", "batch-norm"),
         comparison="<",

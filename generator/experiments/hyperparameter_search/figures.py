@@ -66,7 +66,7 @@ FIGURES = (
         id="fig-hyperparameter-search-early",
         caption={
             "ko": "왼쪽은 k에폭 뒤의 검증 정확도 순위가 마지막 에폭의 순위와 얼마나 같은지(1차 시도 전체의 스피어만 순위 상관)를 "
-                  "에폭마다 그린 것입니다. 오른쪽은 기록된 곡선 위에서 연속 반감(η = 3)를 흉내 낸 것으로, 점선의 에폭마다 "
+                  "에폭마다 그린 것입니다. 오른쪽은 기록된 곡선 위에서 연속 반감(η = 3)을 흉내 낸 것으로, 점선의 에폭마다 "
                   "시도의 위쪽 3분의 1만 계속 학습합니다.",
             "en": "Left: how closely the ranking by validation accuracy after k epochs matches the final one (Spearman rank "
                   "correlation over every round-1 trial). Right: successive halving (η = 3) replayed on the recorded curves; "
