@@ -327,9 +327,74 @@ def optimizer_paths(result: Result) -> dict:
     }
 
 
+# ---- loss curves, each seed or the band ---------------------------------------------------------------
+
+EVERY = 10
+"""The loss explorables keep every 10th iteration of the smoothed curves: the book's smoothing
+window is far wider, so nothing a reader can see is lost, and the data stays small."""
+
+
+def loss_curves(result: Result, axis_name: str) -> dict:
+    """The smoothed training loss of every run of ``axis_name`` (optimizers, initialisations), as the
+    static figure draws it: the mean over seeds with its range, or each seed."""
+    from generator.plot.common import smoothed_losses
+
+    axis = result.axes[axis_name]
+    iterations = np.asarray(result.metrics.loss).shape[-1]
+    keep = np.arange(EVERY - 1, iterations, EVERY)  # iterations 10, 20, ... (0-based 9, 19, ...)
+    series, finals = [], []
+    for i, value in enumerate(axis.values):
+        smooth, _ = smoothed_losses(result, i)  # (S, iterations)
+        label = {lang: axis.labels[lang][i] for lang in ("ko", "en")}
+        series += _seed_series(smooth[:, None, keep], ("all",), label, f"opt{i + 1}", result.seeds)
+        finals.append(smooth[:, -1])
+    texts = {}
+    for lang in ("ko", "en"):
+        parts = [f"{axis.labels[lang][i]} {_plain_spread(finals[i], lang)}" for i in range(len(axis.values))]
+        texts[lang] = ("마지막 반복의 평활화된 훈련 손실은 " + ", ".join(parts) + "입니다." if lang == "ko"
+                       else "Smoothed training loss at the last iteration: " + "; ".join(parts) + ".")
+    return {
+        "panels": [{
+            "x": [int(k) + 1 for k in keep], "xlabel": {"ko": "반복 횟수", "en": "iteration"},
+            "ylabel": {"ko": "훈련 손실 (평활화, 로그 척도)", "en": "training loss (smoothed, log scale)"},
+            "ymin": None, "ymax": None, "ylog": True, "keys": ["all"], "series": series,
+        }],
+        "readout": {"keys": ["all"], "text": {"all": texts}},
+    }
+
+
+def _plain_spread(values: np.ndarray, lang: str) -> str:
+    """A loss: its mean over seeds and, when seeds differ on the page, their range."""
+    finite = values[np.isfinite(values)]
+    if not finite.size:
+        return "발산" if lang == "ko" else "diverged"
+    low, high = fmt.num(finite.min(), 3), fmt.num(finite.max(), 3)
+    mean = fmt.num(finite.mean(), 3)
+    if low == high:
+        return mean
+    return f"{mean} ({'시드별' if lang == 'ko' else 'seeds'} {low}{fmt.RANGE}{high})"
+
+
+ALL = Control("all", {"ko": "", "en": ""}, ("all",), {"ko": ("",), "en": ("",)}, "all", kind="fixed")
+"""The one state of a figure whose only control is the seeds toggle: the key its data is stored under."""
+
+
 def _explorables(results) -> tuple[Explorable, ...]:
     """The explorables whose experiments have results (their controls depend on the results' axes)."""
     found = []
+    for experiment, figure, axis_name, title in (
+        ("optimizer-compare", "fig-optimizer-compare-loss", "optimizer",
+         {"ko": "MNIST 훈련 손실을 시드마다 보기", "en": "MNIST training loss, seed by seed"}),
+        ("init-compare", "fig-init-compare-loss", "init",
+         {"ko": "초깃값별 훈련 손실을 시드마다 보기", "en": "Training loss per initialization, seed by seed"}),
+    ):
+        if experiment in results:
+            found.append(Explorable(
+                f"explore-{experiment}-loss", experiment, figure, title, (ALL, TOGGLE_SEEDS),
+                lambda result, axis_name=axis_name: loss_curves(result, axis_name), height=300,
+                about={"ko": "위 그림의 범위(띠)를 시드 하나하나의 곡선으로 펼쳐 봅니다. 곡선은 10번째 반복마다 찍었습니다.",
+                       "en": "The band of the figure above, opened into each seed's curve; every 10th iteration is plotted."},
+            ))
     if "optimizer-paths" in results and "grid_lr" in results["optimizer-paths"].metrics:
         r = results["optimizer-paths"]
         names, shown = r.axes["optimizer"].values, r.axes["optimizer"].labels

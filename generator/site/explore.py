@@ -35,7 +35,8 @@ class Control:
     """What a reader sees for each value, per language."""
     default: str
     kind: str = "range"
-    """``range`` (a slider over ``values``), ``select`` or ``toggle`` (two values: off, on)."""
+    """``range`` (a slider over ``values``), ``select``, ``toggle`` (two values: off, on) or ``fixed``
+    (one value, no control shown: the key of a figure's only state)."""
 
     def __post_init__(self):
         if self.default not in self.values:
@@ -126,6 +127,8 @@ def block(explorable: Explorable, lang: str, src: str, permalink: str, cite: str
     ko = lang == "ko"
     controls = []
     for c in explorable.controls:
+        if c.kind == "fixed":
+            continue
         index = c.values.index(c.default)
         label = e(c.label[lang])
         name = f"{explorable.id}-{c.name}"

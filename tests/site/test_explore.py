@@ -12,6 +12,8 @@ from tests.support import load
 
 FIGURES = {
     "fig-optimizer-paths": "optimizer-paths",
+    "fig-optimizer-compare-loss": "optimizer-compare",
+    "fig-init-compare-loss": "init-compare",
     "fig-activation-histograms-sigmoid": "activation-histograms",
     "fig-batchnorm-sweep-curves": "batchnorm-sweep",
     "fig-dropout-ratio": "dropout-ratio",
@@ -31,7 +33,7 @@ def built(results):
     return {e.id: json.loads(data_bytes(e, results[e.experiment])) for e in explorables(results).values()}
 
 
-def test_five_explorables_extend_their_static_figures(results):
+def test_seven_explorables_extend_their_static_figures(results):
     found = explorables(results)
     assert {figure: e.experiment for figure, e in found.items()} == FIGURES
     from generator.experiments import by_id
@@ -147,3 +149,14 @@ def test_every_korean_sentence_attaches_its_particles_correctly(built):
         for readout in readouts:
             for text in readout["text"].values():
                 assert written_particle_problems(text["ko"]) == [], text["ko"]
+
+
+def test_loss_curves_are_the_static_figures_smoothed_losses_every_tenth_iteration(results, built):
+    from generator.plot.common import smoothed_losses
+
+    r = results["optimizer-compare"]
+    smooth, _ = smoothed_losses(r, 0)
+    panel = built["explore-optimizer-compare-loss"]["panels"][0]
+    first_seed = next(s for s in panel["series"] if s["role"] == "seed")
+    assert panel["x"][0] == 10 and panel["x"][1] == 20
+    assert np.allclose([np.nan if v is None else v for v in first_seed["data"]["all"]], smooth[0, 9::10], atol=1e-4, equal_nan=True)

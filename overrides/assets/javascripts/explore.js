@@ -47,7 +47,8 @@
   }
 
   function stateQuery(ex) {
-    return ex.data.controls.map(function (c) { return c.name + "=" + ex.state[c.name]; }).join("&");
+    return ex.data.controls.filter(function (c) { return c.kind !== "fixed"; })
+      .map(function (c) { return c.name + "=" + ex.state[c.name]; }).join("&");
   }
 
   function key(ex, names) {
@@ -126,7 +127,7 @@
     return {
       opts: {
         width: width, height: ex.height, series: series, bands: bands, axes: axes(ex, panel, colors),
-        scales: { x: { time: false }, y: { range: panel.ymax_by_state ? [panel.ymin, panel.ymax_by_state[k]]
+        scales: { x: { time: false }, y: panel.ylog ? { distr: 3 } : { range: panel.ymax_by_state ? [panel.ymin, panel.ymax_by_state[k]]
           : panel.ymax === null ? function (u, min, max) { return [panel.ymin, Math.max(1, max) * 1.05]; }
           : [panel.ymin, panel.ymax] } },
         legend: { show: true, live: false }, cursor: { drag: { x: false, y: false } },
@@ -313,7 +314,7 @@
   }
 
   function describe(ex) {
-    return ex.data.controls.map(function (c) {
+    return ex.data.controls.filter(function (c) { return c.kind !== "fixed"; }).map(function (c) {
       var shown = c.labels[ex.lang][c.values.indexOf(ex.state[c.name])];
       return c.kind === "toggle" ? shown : c.label[ex.lang] + " " + shown;
     }).join(", ");
@@ -321,6 +322,7 @@
 
   function update(ex, push) {
     ex.data.controls.forEach(function (c) {
+      if (c.kind === "fixed") return;
       var input = ex.form.elements[c.name];
       var index = c.values.indexOf(ex.state[c.name]);
       var shown = c.labels[ex.lang][index];
@@ -372,6 +374,7 @@
           if (asked[c.name] !== undefined && c.values.indexOf(asked[c.name]) >= 0) ex.state[c.name] = asked[c.name];
         });
         ex.data.controls.forEach(function (c) {
+          if (c.kind === "fixed") return;
           var input = ex.form.elements[c.name];
           input.addEventListener(c.kind === "range" ? "input" : "change", function () {
             var value = c.kind === "toggle" ? c.values[input.checked ? 1 : 0]
