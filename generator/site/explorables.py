@@ -292,11 +292,13 @@ def optimizer_paths(result: Result) -> dict:
         turns = int((dy[1:] * dy[:-1] < 0).sum())
         where = fmt.num(final, None) if np.isfinite(final) and final < 1e3 else None
         a_ko = f", α {alpha_label}" if alpha_label else ""
+        turned_ko = f"y 방향으로 {turns}번 되돌아갔습니다" if turns else "y 방향으로 한 번도 되돌아가지 않았습니다"
+        turned_en = f"turned back along y {turns} time{'s' if turns != 1 else ''}" if turns else "never turned back along y"
         return {
             "ko": f"{shown['ko'][name_index]}(학습률 {lr_label}{a_ko}): " +
-                  (f"최솟값까지 거리는 {josa(where, '이고/고')}" if where else "발산했고") + f", y 방향으로 {turns}번 되돌아갔습니다.",
+                  (f"최솟값까지 거리는 {josa(where, '이고/고')}" if where else "발산했고") + f", {turned_ko}.",
             "en": f"{shown['en'][name_index]} (learning rate {lr_label}{', α ' + alpha_label if alpha_label else ''}): " +
-                  (f"distance to the minimum {where}" if where else "diverged") + f", y turned back {turns} times.",
+                  (f"distance to the minimum {where}" if where else "diverged") + f"; it {turned_en}.",
         }
 
     for o, name in enumerate(names):
