@@ -170,11 +170,8 @@ class RegularizationFacts:
     inverted_run: Run
     first_perfect_epoch: int | None
     """The first epoch at which every seed's baseline classifies all training images correctly."""
-    weight_decay_test_change: float
-    """Test accuracy with weight decay minus without (negative: lower)."""
-    dropout_test_change: float
     weight_decay_test: Change
-    """The same two differences told in words: how far, and which way."""
+    """Test accuracy with weight decay and with dropout against without: how far, and which way."""
     dropout_test: Change
     smallest_test: Change
     weight_decay_gap: Change
@@ -206,10 +203,8 @@ class RegularizationFacts:
     weight_decay_norm_end: float
     baseline_norm_growth: float
     """How much Σ‖W‖² of the baseline grew over training, as a fraction of its start (0.02: 2% larger)."""
-    inverted_test_change: float
-    """Test accuracy with inverted dropout minus with the book's scaling (negative: lower)."""
     inverted_vs_book: Change
-    """The same difference in words: inverted dropout's test accuracy against the book's form."""
+    """Inverted dropout's test accuracy against the book's form."""
     dropout_test_spread: float
     """Max - min over seeds of the book-style dropout run's final test accuracy."""
     inverted_init_factor: float
@@ -319,8 +314,6 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
         dropout_run=dropout,
         inverted_run=inverted,
         first_perfect_epoch=int(perfect[0]) if perfect.size else None,
-        weight_decay_test_change=weight_decay.test - baseline.test,
-        dropout_test_change=dropout.test - baseline.test,
         weight_decay_test=change(weight_decay.test, baseline.test),
         dropout_test=change(dropout.test, baseline.test),
         smallest_test=change(size(smallest(m)).test, baseline.test),
@@ -341,7 +334,6 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
         baseline_norm_end=float(weight_norm_at_end(m, "baseline").mean()),
         weight_decay_norm_end=float(weight_norm_at_end(m, "weight-decay").mean()),
         baseline_norm_growth=float(weight_norm_at_end(m, "baseline").mean() / norm_start - 1),
-        inverted_test_change=inverted.test - dropout.test,
         inverted_vs_book=change(inverted.test, dropout.test),
         dropout_test_spread=float(np.nanmax(dropout_test) - np.nanmin(dropout_test)),
         inverted_init_factor=1 / kept,

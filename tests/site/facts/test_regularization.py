@@ -78,9 +78,9 @@ def test_regularization_facts_test_changes_are_against_the_baseline():
     test[:, 2] = 0.5
     test[:, 3] = [[0.5] * 6, [0.6] * 6]
     f = facts(inputs(train, test))
-    assert f.weight_decay_test_change == pytest.approx(-0.05)
-    assert f.dropout_test_change == pytest.approx(-0.3)
-    assert f.inverted_test_change == pytest.approx(0.05)
+    assert f.weight_decay_test.lower and f.weight_decay_test.size == pytest.approx(0.05)
+    assert f.dropout_test.lower and f.dropout_test.size == pytest.approx(0.3)
+    assert not f.inverted_vs_book.lower and f.inverted_vs_book.size == pytest.approx(0.05)
 
 
 def test_regularization_facts_tell_changes_in_words():
