@@ -238,3 +238,16 @@ def written_particle_problems(text: str) -> list[str]:
         if ok is False:
             problems.append(f"…{text[max(0, match.start() - 20):match.end()]}: {match.group(1)!r} does not agree with {word!r}")
     return problems
+
+
+def term_particle_problems(text: str, words) -> list[str]:
+    """Particles written right after one of ``words`` (the glossary's terms) that disagree with it:
+    "격자 탐색와" where 탐색 ends in a consonant and takes 과."""
+    problems = []
+    # the case particles only: after a vowel the copula may keep its 이 (정확도이고 and 정확도고 are both Korean)
+    forms = "|".join(sorted((f for pair in ("은/는", "이/가", "을/를", "과/와", "으로/로") for f in PAIRS[pair]), key=len, reverse=True))
+    for word in sorted(set(words), key=len, reverse=True):
+        for match in re.finditer(re.escape(word) + f"({forms})(?![가-힣])", text):
+            if agrees(word, match.group(1)) is False:
+                problems.append(f"…{match.group()}: {match.group(1)!r} does not agree with {word!r}")
+    return problems

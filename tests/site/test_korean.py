@@ -102,5 +102,17 @@ def korean_strings():
 
 
 def test_every_written_korean_string_attaches_particles_that_agree():
-    found = [f"{where}: {problem}" for where, text in korean_strings() for problem in written_particle_problems(text)]
+    from generator import glossary
+    from generator.site.korean import term_particle_problems
+
+    terms = [entry.ko for entry in glossary.ENTRIES.values()]
+    found = [f"{where}: {problem}" for where, text in korean_strings()
+             for problem in (*written_particle_problems(text), *term_particle_problems(text, terms))]
     assert found == []
+
+
+def test_a_glossary_term_takes_the_particle_of_its_last_syllable():
+    from generator.site.korean import term_particle_problems
+
+    assert term_particle_problems("격자 탐색와 무작위 탐색", ["격자 탐색"]) != []
+    assert term_particle_problems("격자 탐색과 무작위 탐색, 드롭아웃을", ["격자 탐색", "드롭아웃"]) == []

@@ -108,8 +108,12 @@ MISREADINGS = {
 def test_particles_written_after_names_numbers_and_parentheses_agree(quick_project):
     from generator.site.korean import written_particle_problems
 
+    from generator import glossary
+    from generator.site.korean import term_particle_problems
+
+    terms = [entry.ko for entry in glossary.ENTRIES.values()]
     found = [f"{slug}: {problem}" for slug, markdown in pages(quick_project, "ko").items()
-             for problem in written_particle_problems(visible(markdown))]
+             for problem in (*written_particle_problems(visible(markdown)), *term_particle_problems(visible(markdown), terms))]
     assert found == []
 
 

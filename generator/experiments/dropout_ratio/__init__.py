@@ -62,7 +62,7 @@ CLAIMS = (
         threshold=0.03,
         reason="'no effect': the smallest ratio of the sweep narrows the gap of no dropout by less than 3 points, small "
                "next to a gap of tens of points",
-        reason_ko="“효과가 없다”: 스윕에서 가장 작은 비율이 드롭아웃이 없을 때의 차이를 3%p보다 적게 줄여야 합니다. 수십 %p인 차이에 비하면 작은 값입니다",
+        reason_ko="“효과가 없다”: 실험한 비율 가운데 가장 작은 비율이 드롭아웃이 없을 때의 차이를 3%p보다 적게 줄여야 합니다. 수십 %p인 차이에 비하면 작은 값입니다",
         source="article §4",
         figure="fig-dropout-ratio",
         unit="pp",
@@ -84,16 +84,16 @@ CLAIMS = (
     ),
     Claim(
         id="dropout-large-ratio-loses-test-accuracy",
-        statement_ko="너무 큰 드롭아웃 비율은 시험 정확도도 떨어뜨립니다. 비율 0.7의 시험 정확도가 스윕에서 가장 좋은 비율보다 낮습니다.",
+        statement_ko="너무 큰 드롭아웃 비율은 시험 정확도도 떨어뜨립니다. 비율 0.7의 시험 정확도가 실험한 비율 가운데 가장 좋은 비율보다 낮습니다.",
         statement_en="Too large a dropout ratio costs test accuracy too: at 0.7 test accuracy is below that of the sweep's "
                      "best ratio.",
         statistic=largest_ratio_test_loss,
         comparison=">",
         threshold=0.02,
-        reason="underfitting shows on unseen data: more than 2 points (200 of 10,000 test images) below the best ratio, "
-               "several times the test set's sampling error of about half a point",
-        reason_ko="언더피팅은 처음 보는 데이터에서도 드러납니다. 가장 좋은 비율보다 2%p(시험 이미지 10,000장 가운데 200장) 넘게 낮아야 하며, 이는 시험 데이터의 "
-                  "표본 오차 약 0.5%p의 몇 배입니다",
+        reason="underfitting shows on unseen data: more than 2 points (40 of the 2,000 test images) below the best ratio, "
+               "twice the test set's sampling error of about one point",
+        reason_ko="언더피팅은 처음 보는 데이터에서도 드러납니다. 가장 좋은 비율보다 2%p(시험 이미지 2,000장 가운데 40장) 넘게 낮아야 하며, 이는 시험 데이터의 "
+                  "표본 오차 약 1%p의 두 배입니다",
         source="site",
         figure="fig-dropout-ratio",
         unit="pp",

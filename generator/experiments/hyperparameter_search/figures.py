@@ -66,10 +66,10 @@ FIGURES = (
         id="fig-hyperparameter-search-early",
         caption={
             "ko": "왼쪽은 k에폭 뒤의 검증 정확도 순위가 마지막 에폭의 순위와 얼마나 같은지(1차 시도 전체의 스피어만 순위 상관)를 "
-                  "에폭마다 그린 것입니다. 오른쪽은 기록된 곡선 위에서 연속 반감(η = 3)을 흉내 낸 것으로, 점선의 에폭마다 "
+                  "에폭마다 그린 것입니다. 오른쪽은 기록된 곡선 위에서 연속 반감(매번 3분의 1만 남김)을 흉내 낸 것으로, 점선의 에폭마다 "
                   "시도의 위쪽 3분의 1만 계속 학습합니다.",
             "en": "Left: how closely the ranking by validation accuracy after k epochs matches the final one (Spearman rank "
-                  "correlation over every round-1 trial). Right: successive halving (η = 3) replayed on the recorded curves; "
+                  "correlation over every round-1 trial). Right: successive halving (keeping a third each time) replayed on the recorded curves; "
                   "at each dotted epoch only the best third of the trials goes on.",
         },
         draw=draw_early,
@@ -90,7 +90,7 @@ FIGURES = (
     FigureSpec(
         id="fig-hyperparameter-search-grid",
         caption={
-            "ko": "같은 시도 횟수의 격자 탐색와 무작위 탐색입니다. 왼쪽은 첫 번째 시드의 격자(사각형)와 1차 탐색의 처음 "
+            "ko": "같은 시도 횟수의 격자 탐색과 무작위 탐색입니다. 왼쪽은 첫 번째 시드의 격자(사각형)와 1차 탐색의 처음 "
                   "시도들(원)을 마지막 에폭의 검증 정확도로 색칠한 것이고, 오른쪽은 시드마다 1차 시도에서 그만큼을 무작위로 "
                   "골랐을 때의 최고 검증 정확도(모든 조합에 대한 기댓값과 5–95% 범위)와 격자의 최고입니다.",
             "en": "Grid search and random search with the same number of trials. Left: the first seed's grid (squares) and "
@@ -119,7 +119,7 @@ FIGURES = (
         id="fig-hyperparameter-search-rounds",
         caption={
             "ko": "왼쪽은 1차와 2차 탐색의 모든 시도를 검증 정확도 순으로 늘어놓은 것입니다. 오른쪽은 시드마다 각 "
-                  "차수의 최고 검증 정확도와, 고른 설정을 500장 전부로 다시 학습해 한 번만 잰 시험 정확도입니다.",
+                  "회차의 최고 검증 정확도와, 고른 설정을 500장 전부로 다시 학습해 한 번만 잰 시험 정확도입니다.",
             "en": "Left: every trial of rounds 1 and 2 sorted by validation accuracy. Right: per seed, each round's "
                   "best validation accuracy and the test accuracy of the chosen setting, retrained on all 500 "
                   "images and measured once.",
