@@ -21,7 +21,7 @@ from generator.experiments.overfitting.config import PRESETS, VARIANTS, Config
 def variant_label(key: str, config: Config, lang: str) -> str:
     ko = lang == "ko"
     if key == "baseline":
-        return "정규화 없음" if ko else "no regularization"
+        return "억제 기법 없음" if ko else "no regularization"
     if key == "weight-decay":
         return f"{glossary.term('weight-decay', lang)} (λ = {config.weight_decay:g})"
     if key in ("dropout", "inverted-dropout"):
@@ -209,26 +209,26 @@ CLAIMS = (
     ),
     Claim(
         id="weight-decay-keeps-test-accuracy",
-        statement_ko="가중치 감소(λ = 0.1)를 써도 시험 정확도가 정규화하지 않았을 때보다 낮아지지 않습니다.",
+        statement_ko="가중치 감소(λ = 0.1)를 써도 시험 정확도가 오버피팅 억제 기법을 쓰지 않았을 때보다 낮아지지 않습니다.",
         statement_en="With weight decay (λ = 0.1), test accuracy is no lower than without regularization.",
         statistic=lambda m: final(m, "test_acc", "weight-decay") - final(m, "test_acc", "baseline"),
         comparison=">",
         threshold=-0.01,
         reason="a regularizer is meant to help on unseen data; 'no lower' allows one point of noise",
-        reason_ko="정규화는 처음 보는 데이터에서 도움이 되라고 쓰는 것입니다. “낮아지지 않는다”는 잡음으로 1%p까지 낮아지는 것을 허용합니다",
+        reason_ko="오버피팅 억제 기법은 처음 보는 데이터에서 도움이 되라고 쓰는 것입니다. “낮아지지 않는다”는 잡음으로 1%p까지 낮아지는 것을 허용합니다",
         source="site",
         figure="fig-overfitting-weight-decay",
         unit="pp",
     ),
     Claim(
         id="dropout-keeps-test-accuracy",
-        statement_ko="드롭아웃(비율 0.2)을 써도 시험 정확도가 정규화하지 않았을 때보다 낮아지지 않습니다.",
+        statement_ko="드롭아웃(비율 0.2)을 써도 시험 정확도가 오버피팅 억제 기법을 쓰지 않았을 때보다 낮아지지 않습니다.",
         statement_en="With dropout (ratio 0.2), test accuracy is no lower than without regularization.",
         statistic=lambda m: final(m, "test_acc", "dropout") - final(m, "test_acc", "baseline"),
         comparison=">",
         threshold=-0.01,
         reason="a regularizer is meant to help on unseen data; 'no lower' allows one point of noise",
-        reason_ko="정규화는 처음 보는 데이터에서 도움이 되라고 쓰는 것입니다. “낮아지지 않는다”는 잡음으로 1%p까지 낮아지는 것을 허용합니다",
+        reason_ko="오버피팅 억제 기법은 처음 보는 데이터에서 도움이 되라고 쓰는 것입니다. “낮아지지 않는다”는 잡음으로 1%p까지 낮아지는 것을 허용합니다",
         source="site",
         figure="fig-overfitting-dropout",
         unit="pp",
@@ -262,7 +262,7 @@ CLAIMS = (
     ),
     Claim(
         id="overfitting-weights-grow",
-        statement_ko="정규화 없이 오버피팅하는 동안 가중치가 커집니다. 학습을 마친 뒤의 가중치 제곱합이 학습 전보다 큽니다.",
+        statement_ko="억제 기법 없이 오버피팅하는 동안 가중치가 커집니다. 학습을 마친 뒤의 가중치 제곱합이 학습 전보다 큽니다.",
         statement_en="While the unregularized network overfits, its weights grow: the sum of squared weights after training "
         "exceeds its value before.",
         statistic=weight_growth,
@@ -275,7 +275,7 @@ CLAIMS = (
     ),
     Claim(
         id="weight-decay-shrinks-weights",
-        statement_ko="가중치 감소(λ = 0.1)를 쓰면 학습을 마친 뒤의 가중치 제곱합이 정규화하지 않았을 때보다 작습니다.",
+        statement_ko="가중치 감소(λ = 0.1)를 쓰면 학습을 마친 뒤의 가중치 제곱합이 오버피팅 억제 기법을 쓰지 않았을 때보다 작습니다.",
         statement_en="With weight decay (λ = 0.1), the sum of squared weights ends smaller than without regularization.",
         statistic=lambda m: weight_norm_at_end(m, "weight-decay") / weight_norm_at_end(m, "baseline"),
         comparison="<",

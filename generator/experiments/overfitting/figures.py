@@ -101,7 +101,7 @@ def draw_accuracy(result, variant, lang):
             with np.errstate(invalid="ignore"):
                 ax.plot(base_epochs, values.mean(axis=0), color="#aaaaaa", linewidth=1.0,
                         linestyle=SPLIT_STYLES[split]["linestyle"],
-                        label=tr(lang, f"정규화 없음: {split_label(split, lang)} (비교용)",
+                        label=tr(lang, f"억제 기법 없음: {split_label(split, lang)} (비교용)",
                                  f"no regularization: {split_label(split, lang)} (for comparison)"))
         mark_stops(ax, result, ("baseline", variant), lang)
     lines = []
@@ -286,7 +286,7 @@ def draw_ensemble(result, lang):
                            f"one network: mean {members.mean():.2%} (best {members.max():.2%})\nall {alive} averaged: {everyone:.2%}"),
             transform=ax.transAxes, ha="right", va="bottom", fontsize=8.5, bbox=BOX)
     ax.set_xticks(sizes)
-    ax.set_xlabel(tr(lang, "평균한 신경망 수 (시드마다 하나, 정규화 없음)", "networks averaged (one per seed, no regularization)"))
+    ax.set_xlabel(tr(lang, "평균한 신경망 수 (시드마다 하나, 억제 기법 없음)", "networks averaged (one per seed, no regularization)"))
     ax.set_ylabel(tr(lang, "시험 정확도", "test accuracy"))
     fig.legend(*ax.get_legend_handles_labels(), loc="outside lower center", ncols=1, fontsize=8.5)
     return fig
@@ -344,7 +344,7 @@ def figure_of(variant, figure_id, book, caption):
 
 FIGURES = (
     figure_of("baseline", "fig-overfitting-baseline", "6-20", {
-        "ko": "적은 훈련 데이터로 깊은 신경망을 정규화 없이 학습할 때의 에폭별 훈련 정확도(실선)와 시험 정확도(점선). "
+        "ko": "적은 훈련 데이터로 깊은 신경망을 오버피팅 억제 기법 없이 학습할 때의 에폭별 훈련 정확도(실선)와 시험 정확도(점선). "
         "오른쪽 아래 숫자는 주장 판정에 쓰는 마지막 에폭들의 평균입니다.",
         "en": "Training (solid) and test (dashed) accuracy per epoch of a deep network trained on few images without "
         "regularization. The numbers at the bottom right are the mean of the last epochs, the statistic the claims use.",
@@ -353,7 +353,7 @@ FIGURES = (
         id="fig-overfitting-model-size",
         caption={
             "ko": "같은 300장으로 은닉층 수만 바꾼 신경망들의 마지막 에폭 평균 정확도(왼쪽)와 훈련·시험 정확도의 차이(오른쪽). "
-            "은닉층이 가장 많은 점이 정규화 없는 책의 신경망입니다.",
+            "은닉층이 가장 많은 점이 억제 기법 없는 책의 신경망입니다.",
             "en": "Networks that differ only in their number of hidden layers, trained on the same 300 images: accuracy "
             "over the last epochs (left) and the gap between training and test accuracy (right). The deepest point is "
             "the book's unregularized network.",
@@ -362,7 +362,7 @@ FIGURES = (
         data=data_model_size,
     ),
     figure_of("weight-decay", "fig-overfitting-weight-decay", "6-21", {
-        "ko": "같은 신경망에 가중치 감소를 더한 학습입니다. 회색 선은 비교를 위한 정규화 없는 학습의 시드 평균입니다.",
+        "ko": "같은 신경망에 가중치 감소를 더한 학습입니다. 회색 선은 비교를 위한 억제 기법 없는 학습의 시드 평균입니다.",
         "en": "The same network trained with weight decay. Grey lines repeat the unregularized run (mean over seeds) "
         "for comparison.",
     }),
@@ -378,7 +378,7 @@ FIGURES = (
     ),
     figure_of("dropout", "fig-overfitting-dropout", "6-23", {
         "ko": "같은 신경망에 드롭아웃을 더해 책처럼 301에폭 학습했습니다(시험할 때는 책처럼 출력에 남긴 비율을 곱합니다). "
-        "회색 선은 정규화 없는 학습의 시드 평균이며, 책처럼 201에폭에서 끝납니다.",
+        "회색 선은 억제 기법 없는 학습의 시드 평균이며, 책처럼 201에폭에서 끝납니다.",
         "en": "The same network trained with dropout for 301 epochs, as in the book (at test time outputs are "
         "multiplied by the kept fraction, as in the book). Grey lines repeat the unregularized run (mean over seeds), "
         "which stops at epoch 201 as in the book.",
@@ -408,7 +408,7 @@ FIGURES = (
     FigureSpec(
         id="fig-overfitting-ensemble",
         caption={
-            "ko": "시드마다 따로 학습한 정규화 없는 신경망들의 시험 데이터 예측 확률을 평균한 앙상블의 시험 정확도. "
+            "ko": "시드마다 따로 학습한 억제 기법 없는 신경망들의 시험 데이터 예측 확률을 평균한 앙상블의 시험 정확도. "
             "가로축은 평균한 신경망 수이고, 1은 신경망 하나씩입니다.",
             "en": "Test accuracy of ensembles that average the predicted test-set probabilities of the unregularized "
             "networks trained separately, one per seed. The horizontal axis is the number of networks averaged; 1 is "
