@@ -67,7 +67,7 @@ def figure_key(ref: FigureRef, lang: str | None) -> str:
 
 def number_figures(experiments, results: Mapping[str, Result], page_experiments: Mapping[str, tuple[str, ...]]) -> dict[str, FigureRef]:
     """Every drawable figure by id, numbered by page: page order, then the page's experiment order
-    (its facts module's ``EXPERIMENTS``), then the order of the experiment's ``FIGURES``."""
+    (the order its template places them), then the order of the experiment's ``FIGURES``."""
     by_id = {e.id: e for e in experiments}
     refs: dict[str, FigureRef] = {}
     for number, page in enumerate(PAGES):
