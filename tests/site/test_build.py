@@ -83,7 +83,7 @@ def test_build_site_figure_has_image_and_anchor(real_site):
     html = (real_site / "regularization" / "index.html").read_text()
     assert '<div class="ch6-figure" id="fig-overfitting-baseline">' in html
     assert re.search(r'<img[^>]*src="../figures/fig-overfitting-baseline.svg"', html)
-    assert "<details class=\"quote\">" in html
+    assert "<details class=\"quote\" data-search-exclude>" in html  # out of the search index (overrides/hooks.py)
     assert "이 그림 인용하기" in html
 
 
