@@ -356,8 +356,8 @@ AVOID: dict[str, dict[str, tuple[str, ...]]] = {
     "weight-init": {"ko": ("초기값",), "en": ()},
     "vanishing-gradient": {"ko": ("기울기 소멸", "경사 소실"), "en": ()},
     "neural-network": {"ko": ("네트워크",), "en": ()},
-    "regularization": {"ko": ("정규화(regularization)", "정규화 기법", "L2 정규화", "정규화 항", "정규화 없", "정규화하지"),
-                       "en": ()},
+    # not 정규화 alone: 배치 정규화 (batch normalization) contains it
+    "regularization": {"ko": ("정규화(regularization)", "정규화 기법", "L2 정규화", "정규화 항", "정규화하지 않"), "en": ()},
     "grid-search": {"ko": ("그리드",), "en": ()},
     "log-scale": {"ko": ("로그 눈금", "로그 축"), "en": ()},
 }
