@@ -91,3 +91,21 @@ def render_page(results_dir, slug, *, mark_insertions=False) -> dict[str, str]:
 def anchors(page: str) -> list[str]:
     """The ``{ #id }`` anchors of a page in order: headings, figures, claims."""
     return re.findall(r"\{ #([\w-]+) \}", page)
+
+
+def check_lesson_page(pages: dict[str, str], experiments) -> None:
+    """A chapter page in both languages: every figure of ``experiments`` once and in order, no
+    template code left before the quotes, every claim in exactly one evidence box and no claim id
+    in the prose, no missing value printed, and the same anchors in Korean and English."""
+    figure_ids = [spec.id for e in experiments for spec in e.figure_specs()]
+    claim_ids = [c.id for e in experiments for c in e.claims]
+    for page in pages.values():
+        assert [page.count(f'id="{f}"') for f in figure_ids] == [1] * len(figure_ids)
+        positions = [page.index(f'id="{f}"') for f in figure_ids]
+        assert positions == sorted(positions)
+        assert "{{" not in page.split("??? quote")[0]
+        assert [page.count(f'data-claim="{c}"') for c in claim_ids] == [1] * len(claim_ids)
+        prose = re.sub(r"<div class=\"ch6-claims ch6-evidence\".*?</div>", "", page, flags=re.S)
+        assert not [c for c in claim_ids if c in prose]
+        assert "—" not in prose.split("??? quote")[0]  # num() and pct() print NaN as —
+    assert anchors(pages["ko"]) == anchors(pages["en"])

@@ -15,7 +15,7 @@ from generator.site.facts import SiteInputs
 from generator.site.facts.initialization import facts
 from generator.site.korean import particle_problems
 from generator.site.format import pct
-from tests.support import anchors, load, make_result, quick_results, render_page
+from tests.support import check_lesson_page, load, make_result, quick_results, render_page
 
 START_AXIS = ("start", VARIANTS, ("영", "상수", "무작위"), ("zero", "constant", "random"))
 SETTING_AXIS = ("setting", SETTINGS, SETTINGS, SETTINGS)
@@ -262,20 +262,7 @@ def results_dir(tmp_path_factory):
 
 def test_initialization_page_renders_in_both_languages(results_dir):
     pages = render_page(results_dir, "initialization")
-    experiments = (init_symmetry, activation_histograms, init_compare)
-    figure_ids = [spec.id for e in experiments for spec in e.EXPERIMENT.figure_specs()]
-    claim_ids = [c.id for e in experiments for c in e.EXPERIMENT.claims]
-    for page in pages.values():
-        assert [page.count(f'id="{f}"') for f in figure_ids] == [1] * len(figure_ids)
-        positions = [page.index(f'id="{f}"') for f in figure_ids]
-        assert positions == sorted(positions)
-        assert "{{" not in page.split("??? quote")[0]
-        # every claim in one evidence box, by its statement; no claim id written in the prose
-        assert [page.count(f'data-claim="{c}"') for c in claim_ids] == [1] * len(claim_ids)
-        prose = re.sub(r"<div class=\"ch6-claims ch6-evidence\".*?</div>", "", page, flags=re.S)
-        assert not [c for c in claim_ids if c in prose]
-        assert "—" not in prose.split("??? quote")[0]  # num() and pct() print NaN as —
-    assert anchors(pages["ko"]) == anchors(pages["en"])
+    check_lesson_page(pages, (init_symmetry.EXPERIMENT, activation_histograms.EXPERIMENT, init_compare.EXPERIMENT))
 
 
 def test_initialization_page_shows_the_engine_code_beside_the_ideas(results_dir):
