@@ -207,23 +207,30 @@
       },
     };
 
+    // Once MathJax is on its way, the formulas not yet near the screen follow those that are,
+    // one a task: a formula off to the side in a table that scrolls sideways on a phone never
+    // "comes near" as the page scrolls down, and should not wait for the table to be scrolled.
     var requested = false;
     function request() {
       if (requested) return;
       requested = true;
+      if (observer) observer.disconnect();
+      for (var i = 0; i < formulas.length; i++) {
+        if (waiting.indexOf(formulas[i]) < 0) waiting.push(formulas[i]);
+      }
       var script = document.createElement("script");
       script.src = meta.getAttribute("content");
       script.async = true;
       document.head.appendChild(script);
     }
 
+    var observer = null;
     if (!window.IntersectionObserver) {
-      waiting = Array.prototype.slice.call(formulas);
       request();
       return;
     }
     var engaged = false;
-    var observer = new IntersectionObserver(function (entries) {
+    observer = new IntersectionObserver(function (entries) {
       var onScreen = false;
       entries.forEach(function (entry) {
         if (!entry.isIntersecting) return;
