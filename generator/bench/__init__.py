@@ -8,9 +8,9 @@ b. alone: the engine, every member network trained as its own T = 1 stack, in th
    precision (``generator.bench.workloads``);
 c. stacked: the experiment itself, ``runner.compute(id, config, "mnist-10k", [0])``.
 
-Each is timed in a forked child process under the runner's one BLAS thread, so it starts from the
-same state and its peak resident memory is its own (the interpreter and the loaded data, about
-100 MiB, included). Then the default run: every experiment for ``seeds`` seeds through
+Each is timed in a freshly spawned child process under the runner's one BLAS thread, so it starts
+from the same state and its peak resident memory is its own (the interpreter and the data it was
+sent, about 100 MiB, included). Then the default run: every experiment for ``seeds`` seeds through
 ``python -m generator run``, exactly as ``make results`` runs them (its worker processes, an empty
 cache in a temporary folder), its wall time and peak memory. With the machine's float32 matmul
 peak (1 and 2 BLAS threads, and the (128 x 784) @ (784 x 100) product of a training step) and each
@@ -22,7 +22,6 @@ asserted.
 import contextlib
 import json
 import math
-import multiprocessing
 import os
 import resource
 import subprocess
@@ -35,6 +34,7 @@ from pathlib import Path
 
 import numpy as np
 
+from generator import workers
 from generator.errors import UserError
 from generator.fileio import write_text_atomic
 
@@ -100,10 +100,13 @@ def _child(fn, args, conn, record):
 
 
 def timed(fn, *args, record: bool = False) -> dict:
-    """Run fn(*args) in a forked child under one BLAS thread: seconds and the child's peak RSS, and
+    """Run fn(*args) in a fresh child under one BLAS thread: seconds and the child's peak RSS, and
     with ``record`` the count of every matrix product it made (wrapping costs about a
-    microsecond per product, well under 1% of the smallest product timed here)."""
-    context = multiprocessing.get_context("fork")
+    microsecond per product, well under 1% of the smallest product timed here).
+
+    The child is spawned (``generator.workers``), not forked from this process, which already runs
+    BLAS threads: it imports what ``fn`` needs and receives ``args`` pickled, before the clock starts."""
+    context = workers.context()
     receive, send = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(fn, args, send, record))
     process.start()
@@ -175,10 +178,10 @@ def machine() -> dict:
     }
 
 
-def _stacked(experiment, config):
+def _stacked(experiment_id: str, config):
     from generator.run.runner import compute
 
-    compute(experiment.id, config, DATASET, [0])
+    compute(experiment_id, config, DATASET, [0])
 
 
 def _tree_rss_mib(root: int) -> float:
@@ -253,7 +256,7 @@ def measure(experiment, preset: str, data, peak: dict) -> dict:
     variants = (
         ("reference", workload.reference, (config, data, np.random.default_rng(0))),
         ("alone", workload.alone, (config, data)),
-        ("stacked", _stacked, (experiment, config)),
+        ("stacked", _stacked, (experiment.id, config)),
     )
     for name, fn, args in variants:
         outcome = timed(fn, *args, record=name == "stacked")

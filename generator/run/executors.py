@@ -9,10 +9,11 @@ counts finished groups instead. A seed's result does not depend on its group or 
 """
 
 import concurrent.futures
-import multiprocessing
 import os
 import threading
 
+from generator.workers import context as worker_context
+from generator.workers import watch_parent
 from generator.run.environment import available_cores
 
 
@@ -54,10 +55,12 @@ def _exit_when_set(stop) -> None:
     os._exit(1)
 
 
-def _watch(stop) -> None:
+def _watch(stop, parent: int) -> None:
     """Worker initializer: a daemon thread ends this worker as soon as ``stop`` is set, even in
-    the middle of a computation, which a pool's own shutdown only does between tasks."""
+    the middle of a computation, which a pool's own shutdown only does between tasks; another
+    ends it when the run's process is gone (killed, so that it could set nothing)."""
     threading.Thread(target=_exit_when_set, args=(stop,), daemon=True).start()
+    watch_parent(parent)
 
 
 class ProcessExecutor:
@@ -66,9 +69,10 @@ class ProcessExecutor:
     def __init__(self, workers: int | None = None):
         self.workers = workers or available_cores()
         # spawn, not fork: a forked child would inherit the parent's BLAS thread pool state
-        context = multiprocessing.get_context("spawn")
+        context = worker_context()
         self.stop = context.Event()
-        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_watch, initargs=(self.stop,))
+        self.pool = concurrent.futures.ProcessPoolExecutor(self.workers, mp_context=context, initializer=_watch,
+                                                           initargs=(self.stop, os.getpid()))
         self.futures = []
 
     def groups(self, seeds):

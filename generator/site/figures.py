@@ -15,6 +15,7 @@ import csv
 import functools
 import hashlib
 import io
+import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,9 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
+from generator import workers
 from generator.errors import UserError
-from generator.fileio import write_bytes_atomic
+from generator.fileio import write_bytes_atomic, write_text_atomic
 from generator.pages import LANGUAGES, PAGES
+from generator.records import sealed, unseal
 from generator.results import Result, load_result
 from generator.site.format import missing
 from generator.sources import source_digest
@@ -107,8 +110,7 @@ def csv_bytes(header, rows) -> bytes:
 
 
 _LOADED: dict[str, Result] = {}
-"""Results the parent process has already read, by path: worker processes forked from it use them
-instead of reading and decoding the files again."""
+"""Results this process has already read, by path: a worker draws several figures of a result."""
 
 
 def _load(path: str) -> Result:
@@ -135,8 +137,9 @@ def draw_files(experiment_id: str, figure_id: str, lang: str | None, result_path
     spec = _spec(experiment_id, figure_id)
     if lang is None:
         return {"csv": csv_bytes(*spec.data(result))}
-    from generator.plot.style import figure_bytes
+    from generator.plot.style import apply_style, figure_bytes
 
+    apply_style()  # a spawned worker starts without the project's fonts and rcParams
     fig = spec.draw(result, lang)
     try:
         return figure_bytes(fig)
@@ -155,23 +158,39 @@ class FigureFiles:
 
 
 class FigureCache:
-    """Figure files by key under ``root``: ``<key>.<svg|png|csv>``; entries not used by a build are pruned."""
+    """Figure files by key under ``root``: ``<key>.<svg|png|csv>`` and ``<key>.json``, a sealed
+    record of each file's sha256, written last. A file that no longer matches its record (cut
+    short, edited) is reported through ``warn`` and drawn again; entries not used by a build are
+    pruned."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, warn: Callable[[str], None] = lambda line: None):
         self.root = Path(root)
+        self.warn = warn
 
     def get(self, key: str, formats) -> dict[str, bytes] | None:
+        record = self.root / f"{key}.json"
+        if not record.is_file():
+            return None
+        try:
+            sums = unseal(record)["files"]
+        except (UserError, KeyError, TypeError, ValueError) as error:
+            self.warn(f"figure cache: {error}; drawing again")
+            return None
         out = {}
         for fmt in formats:
             path = self.root / f"{key}.{fmt}"
-            if not path.is_file():
+            data = path.read_bytes() if path.is_file() else None
+            if data is None or hashlib.sha256(data).hexdigest() != sums.get(fmt):
+                self.warn(f"figure cache: {path} is missing or damaged; drawing again")
                 return None
-            out[fmt] = path.read_bytes()
+            out[fmt] = data
         return out
 
     def put(self, key: str, files: Mapping[str, bytes]) -> None:
         for fmt, data in files.items():
             write_bytes_atomic(self.root / f"{key}.{fmt}", data)
+        sums = {fmt: hashlib.sha256(data).hexdigest() for fmt, data in files.items()}
+        write_text_atomic(self.root / f"{key}.json", sealed({"key": key, "files": sums}))
 
     def prune(self, keep: set[str]) -> None:
         if not self.root.is_dir():
@@ -184,7 +203,7 @@ class FigureCache:
 def render_figures(refs: Mapping[str, FigureRef], cache_dir, jobs: int, report: Callable[[str], None] = lambda line: None) -> FigureFiles:
     """Every figure's files by site path (``ko/figures/<id>.svg``, ``downloads/<id>.csv`` ...):
     from the cache where the key matches, drawn in ``jobs`` worker processes otherwise."""
-    cache = FigureCache(cache_dir)
+    cache = FigureCache(cache_dir, warn=report)
     tasks = []  # (key, site paths by format, experiment, figure, lang, result path)
     for ref in refs.values():
         tasks.append((figure_key(ref, None), {"csv": f"downloads/{ref.id}.csv"}, ref, None))
@@ -206,12 +225,10 @@ def render_figures(refs: Mapping[str, FigureRef], cache_dir, jobs: int, report: 
         files.update({paths[fmt]: data for fmt, data in drawn.items()})
 
     if jobs > 1 and len(cold) > 1:
-        # Workers forked from here start with matplotlib, the style and the results loaded.
-        from generator.plot.style import apply_style
-
-        apply_style()
-        _LOADED.update({str(ref.result.path): ref.result for ref in refs.values()})
-        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(cold))) as pool:
+        # Spawned workers (generator.workers) import the drawing code and read the results they
+        # draw; each ends if this process is killed.
+        with concurrent.futures.ProcessPoolExecutor(min(jobs, len(cold)), mp_context=workers.context(),
+                                                    initializer=workers.watch_parent, initargs=(os.getpid(),)) as pool:
             futures = {
                 pool.submit(draw_files, ref.experiment, ref.id, lang, str(ref.result.path)): (key, paths)
                 for key, paths, ref, lang in cold
