@@ -17,8 +17,11 @@ CHAPTERS = ("optimizers", "initialization", "batch-norm", "regularization", "hyp
 CODE_BLOCK = re.compile(r'^(`{3,}) python title="(?P<path>[^"]+) · (?P<name>[^"]+)" linenums="(?P<start>\d+)"\n(?P<code>.*?)\n\1$',
                         re.S | re.M)
 EXCERPTS = {
-    "optimizers": {"SGD", "Momentum", "AdaGrad", "RMSprop", "Adam"},
+    "optimizers": {"SGD", "Momentum", "Nesterov", "AdaGrad", "RMSprop", "Adam"},
+    "initialization": {"init_std", "init_weight"},
     "batch-norm": {"BatchNormalization.forward", "BatchNormalization.backward"},
+    "regularization": {"Dropout", "MultiLayerNet.decay_loss", "MultiLayerNet.gradient"},
+    "hyperparameters": {"sample", "validation_split", "narrowed_range"},
 }
 """Techniques each page must show in the engine's own code, at the least."""
 
