@@ -9,10 +9,13 @@ test checks that every named claim exists and that every statement has claims or
 
 from dataclasses import dataclass
 
+from generator.pages import PAGES
+
 
 @dataclass(frozen=True)
 class Section:
-    """One part of the article, cited by its own heading."""
+    """One part of the article, cited by its own heading. The page that covers it, and the book's
+    section it summarises, are the page's declaration (``generator.pages``: ``Page.article``)."""
 
     key: str
     """"§0" … "§5": what a claim's ``source`` ("article §3") names."""
@@ -20,24 +23,29 @@ class Section:
     """The article's own heading, verbatim (its table of contents); None for §0, which is no heading."""
     en: str
     """The heading in English, for the English pages (the article itself is Korean)."""
-    book: str
-    """The book's section it summarises ("6.4")."""
-    page: str
-    """The slug of this site's page that covers it."""
     ko_title: str
     """How a Korean page names the part: the heading, or for §0 what it is about."""
+
+    @property
+    def page(self) -> str:
+        """The slug of this site's page that covers it."""
+        return next(p.slug for p in PAGES if p.article == self.key)
+
+    @property
+    def book(self) -> str:
+        """The book's section it summarises ("6.4")."""
+        return next(p.book for p in PAGES if p.article == self.key)
 
 
 SECTIONS = (
     # The article's table of contents starts at 가중치의 초깃값; its excerpt and its summary name
     # the update methods of the book's 6.1 as well, which the site covers as §0.
-    Section("§0", None, "Updating parameters", "6.1", "optimizers", "매개변수 갱신"),
-    Section("§1", "가중치의 초깃값", "Initial weights", "6.2", "initialization", "가중치의 초깃값"),
-    Section("§2", "배치 정규화", "Batch normalization", "6.3", "batch-norm", "배치 정규화"),
-    Section("§3", "바른 학습을 위해", "Learning that generalizes", "6.4", "regularization", "바른 학습을 위해"),
-    Section("§4", "적절한 하이퍼파라미터 값 찾기", "Finding good hyperparameters", "6.5", "hyperparameters",
-            "적절한 하이퍼파라미터 값 찾기"),
-    Section("§5", "정리", "Summary", "6.6", "summary", "정리"),
+    Section("§0", None, "Updating parameters", "매개변수 갱신"),
+    Section("§1", "가중치의 초깃값", "Initial weights", "가중치의 초깃값"),
+    Section("§2", "배치 정규화", "Batch normalization", "배치 정규화"),
+    Section("§3", "바른 학습을 위해", "Learning that generalizes", "바른 학습을 위해"),
+    Section("§4", "적절한 하이퍼파라미터 값 찾기", "Finding good hyperparameters", "적절한 하이퍼파라미터 값 찾기"),
+    Section("§5", "정리", "Summary", "정리"),
 )
 """The article's parts in order: §1–§5 are its headings; §0 comes from its excerpt and summary."""
 
