@@ -12,7 +12,6 @@ import pytest
 from generator.data import load_dataset
 from generator.experiments import EXPERIMENTS, by_id
 from generator.experiments.base import SOURCES, validate
-from generator.pages import SLUGS
 from generator.run import runner
 from generator.run.cache import code_files
 from generator.site import facts
