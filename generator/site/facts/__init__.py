@@ -39,6 +39,18 @@ class SiteInputs:
 
 
 @dataclass(frozen=True)
+class Run:
+    """One training run of a page: its accuracies averaged over its last evaluations and the seeds."""
+
+    key: str
+    label: "Text"
+    train: float
+    test: float
+    gap: float
+    """train - test."""
+
+
+@dataclass(frozen=True)
 class Text:
     """A short text in both languages, chosen by the template of each (``x.ko`` / ``x.en``)."""
 

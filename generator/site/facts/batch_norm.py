@@ -36,7 +36,7 @@ from generator.experiments.batchnorm_sweep import (
 from generator.experiments.overfitting import column as overfitting_column
 from generator.experiments.overfitting import final as overfitting_final
 from generator.experiments.overfitting import last_epoch as overfitting_last_epoch
-from generator.site.facts import SiteInputs, Text, require
+from generator.site.facts import Run, SiteInputs, Text, require
 from generator.site.facts.regularization import WINDOW as REGULARIZATION_WINDOW
 
 
@@ -155,18 +155,6 @@ class SweepFacts:
     """Scales where batch norm is ahead at ``early_epoch`` (the "learns faster" claim's count)."""
     not_learning: Count
     """Scales where the network without batch norm ends at ``chance_like`` or below, or diverged."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """One of the four overfitting runs, its accuracies averaged over the last evaluations and the seeds."""
-
-    key: str
-    label: Text
-    train: float
-    test: float
-    gap: float
-    """train - test."""
 
 
 @dataclass(frozen=True)

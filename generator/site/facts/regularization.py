@@ -19,22 +19,10 @@ from generator.experiments.overfitting import (
 from generator import glossary
 from generator.pages import page as site_page
 from generator.results import Result
-from generator.site.facts import SiteInputs, Text, require, settings
+from generator.site.facts import Run, SiteInputs, Text, require, settings
 
 WINDOW = 10
 """Evaluations averaged for the quoted accuracies: the claims' own statistic (``overfitting.final``)."""
-
-
-@dataclass(frozen=True)
-class Run:
-    """One run, its accuracies averaged over its own last epochs and the seeds."""
-
-    key: str
-    label: Text
-    train: float
-    test: float
-    gap: float
-    """train - test."""
 
 
 @dataclass(frozen=True)
