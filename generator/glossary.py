@@ -312,7 +312,7 @@ ENTRIES: dict[str, Entry] = {
     "xavier-init": Entry(
         "Xavier 초깃값", "Xavier initialization",
         "initialization", "init-xavier",
-        "앞 층의 노드가 n개일 때 표준편차가 1/√n인 분포에서 가중치를 뽑는 초깃값으로, sigmoid와 tanh에 알맞습니다.",
+        "앞 층의 노드가 n개일 때 표준편차가 1/√n인 분포에서 가중치를 뽑는 초깃값으로, 시그모이드와 tanh에 알맞습니다.",
         "Drawing weights with standard deviation 1/√n for n inputs; suited to sigmoid and tanh.",
     ),
     "early-stopping": Entry(

@@ -57,3 +57,14 @@ def on_page_content(html, page, config, files):
     html = FIGURE_IMG.sub(sized, html)
     html = CITE_BOX.sub('<details class="quote" data-search-exclude', html)
     return BIBTEX.sub(lambda match: match[0] + " data-search-exclude", html)
+
+
+LANGUAGE_FOLDER = re.compile(r"/templates/(?:ko|en)/")
+
+
+def on_page_context(context, page, config, nav):
+    """The edit link goes to the page's one template, ``templates/<slug>.md.j2``, which holds both
+    languages: ``edit_uri_template`` can only repeat the page's path, language folder included."""
+    if page.edit_url:
+        page.edit_url = LANGUAGE_FOLDER.sub("/templates/", page.edit_url)
+    return context

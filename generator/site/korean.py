@@ -43,7 +43,7 @@ LETTERS = {
 
 WORDS = {
     "adam": "아담", "adagrad": "아다그래드", "rmsprop": "알엠에스프롭", "momentum": "모멘텀",
-    "nesterov": "네스테로프", "he": "히", "xavier": "사비에르", "relu": "렐루", "sigmoid": "시그모이드",
+    "nesterov": "네스테로프", "he": "히", "xavier": "사비에르", "glorot": "글로로", "relu": "렐루", "sigmoid": "시그모이드",
     "tanh": "탄에이치", "softmax": "소프트맥스", "affine": "아핀", "dropout": "드롭아웃",
     "batch": "배치", "norm": "놈", "python": "파이썬", "numpy": "넘파이", "pytorch": "파이토치",
     "json": "제이슨", "png": "피엔지", "svg": "에스브이지", "dask": "대스크", "epoch": "에폭",

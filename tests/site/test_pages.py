@@ -34,9 +34,15 @@ def pages(root, lang="ko"):
     return {p.stem: p.read_text(encoding="utf-8") for p in sorted((root / "site_src" / lang).glob("*.md"))}
 
 
+FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,})[^\n]*\n.*?^(?P=indent)(?P=fence)[ \t]*$", re.S | re.M)
+OTHER_LANGUAGE = re.compile(r'<(?P<tag>\w+)[^>]*\blang="en"[^>]*>.*?</(?P=tag)>', re.S)
+
+
 def visible(markdown: str) -> str:
-    """What a reader reads: without code blocks, link targets, HTML tags and their attributes."""
-    text = CODE_BLOCK.sub("", markdown)
+    """What a reader reads: without code blocks (excerpts, BibTeX), words marked as English, link
+    targets, HTML tags and their attributes."""
+    text = FENCE.sub("", CODE_BLOCK.sub("", markdown))
+    text = OTHER_LANGUAGE.sub("", text)
     text = re.sub(r"^---\n.*?\n---\n", "", text, flags=re.S)  # front matter
     text = re.sub(r"\]\([^)]*\)", "]", text)
     text = re.sub(r"\{[^}]*#[^}]*\}", "", text)  # heading ids and attribute lists
@@ -103,7 +109,7 @@ MISREADINGS = {
     r"[\d.,]+만\(": "a number before 만( reads as ten thousands: write 552(11%)만",
     r"미니배치 [\d,]+개": "미니배치 N개 means N mini-batches: write 배치 크기 N",
     r"에폭 [\d,]+에서": "write N번째 에폭에서",
-    r"(이|각|다음|해당|위) 쪽(에서|에|의|은|을|입니다)|쪽에서 (봅|볼|설명)": "a web page is 페이지, not 쪽",
+    r"(?<![가-힣])(이|각|다음|해당|위) 쪽(에서|에|의|은|을|입니다)|쪽에서 (봅|볼|설명)": "a web page is 페이지, not 쪽",
     r"(?i)\bsigmoid\b": "Korean prose writes 시그모이드",
 }
 
