@@ -65,7 +65,11 @@ def test_build_site_search_index_per_language(real_site):
     assert en["config"]["lang"] == ["en"]
     ko_text = " ".join(d["title"] + d["text"] for d in ko["docs"])
     en_text = " ".join(d["title"] + d["text"] for d in en["docs"])
-    for cited in (citation.ARTICLE.title, citation.BOOK_KO.title, citation.BOOK_KO_REMASTERED.title):
+    from generator.article import SECTIONS
+
+    headings = [s.heading for s in SECTIONS if s.heading]  # the article's own headings, cited verbatim
+    for cited in (citation.ARTICLE.title, citation.BOOK_KO.title, citation.BOOK_KO_REMASTERED.title, citation.BOOK_KO.translator,
+                  *headings):
         en_text = en_text.replace(html.escape(cited, quote=False), "").replace(cited, "")  # titles cited as written
     regularization = page("regularization")
     assert regularization.title_ko in ko_text and regularization.title_en not in ko_text
@@ -220,7 +224,7 @@ def test_build_site_published_address_everywhere_and_no_preview(project, monkeyp
         path = "" if slug == "index" else f"{slug}/"
         assert f'<link rel="canonical" href="https://me.github.io/ch6/{root}{path}">' in html
         assert "md-banner" not in html and "ch6-preview" not in html
-        assert f'href="https://github.com/me/ch6/edit/main/templates/{lang}/{slug}.md.j2"' in html
+        assert f'href="https://github.com/me/ch6/edit/main/templates/{slug}.md.j2"' in html
     for sitemap in (site / "sitemap.xml", site / "en" / "sitemap.xml"):
         locations = re.findall(r"<loc>([^<]+)</loc>", sitemap.read_text())
         assert locations and all(loc.startswith("https://me.github.io/ch6/") for loc in locations)
