@@ -3,6 +3,12 @@
 - Figure images get their size and wait until they near the screen: ``width`` and ``height`` from
   the SVG the page shows (so the page does not jump as figures arrive), ``loading="lazy"`` and
   ``decoding="async"`` (so a phone fetches only the figures a reader reaches).
+- Formulas become MathML (``generator/site/mathml.py``): the browser draws them itself, so a page
+  with formulas loads no script for them and shows them as soon as its text.
+- Korean endings stay with what they follow: a word joiner (U+2060, invisible) after a percent
+  sign or a closing bracket written before Hangul, so that "19.5%였습니다" never breaks after the
+  "%". Written into the page rather than by a script on load, which made the browser lay the whole
+  page out again before the reader saw it.
 - Citation blocks stay out of the search index: a figure's "cite this figure" box and any BibTeX
   listing carry ``data-search-exclude``, which the theme's search plugin skips. Searching for a
   word should find the prose that explains it, not a BibTeX field repeated under every figure.
@@ -13,6 +19,8 @@ into the site.
 
 import re
 from pathlib import Path
+
+from generator.site.mathml import typeset
 
 FIGURE_IMG = re.compile(r'<img (?P<attrs>[^>]*?)src="(?P<src>[^"]*figures/(?P<name>[^"/]+\.svg))"(?P<rest>[^>]*?)\s*/?>')
 SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(?P<width>[\d.]+)pt"[^>]*?\sheight="(?P<height>[\d.]+)pt"')
@@ -54,9 +62,39 @@ def on_page_content(html, page, config, files):
             extra += ' loading="lazy" decoding="async"'
         return f'<img {match["attrs"]}src="{match["src"]}"{match["rest"]}{extra} />'
 
-    html = FIGURE_IMG.sub(sized, html)
+    html = typeset(FIGURE_IMG.sub(sized, html))
     html = CITE_BOX.sub('<details class="quote" data-search-exclude', html)
     return BIBTEX.sub(lambda match: match[0] + " data-search-exclude", html)
+
+
+ARTICLE = re.compile(r"(<article\b.*?</article>)", re.S)
+ATTACHED = re.compile(r"([%)\]\u201d\u2019\u300d\u300f])(?=[\uac00-\ud7a3])")
+"""A percent sign or closing bracket with Hangul straight after it (a particle or an ending)."""
+TAG = re.compile(r"(<[^>]*>)")
+VERBATIM = re.compile(r"<(/?)(code|pre|math|script|style)\b")
+WORD_JOINER = "\u2060"
+
+
+def join_korean_endings(article: str) -> str:
+    """``article`` with a word joiner after each :data:`ATTACHED` character in its text, outside
+    code, formulas, scripts and styles."""
+    parts = TAG.split(article)
+    inside = 0
+    for i, part in enumerate(parts):
+        if i % 2:  # a tag
+            verbatim = VERBATIM.match(part)
+            if verbatim and not part.endswith("/>"):
+                inside += -1 if verbatim[1] else 1
+        elif not inside:
+            parts[i] = ATTACHED.sub(r"\1" + WORD_JOINER, part)
+    return "".join(parts)
+
+
+def on_post_page(output, page, config):
+    """After the search index has read the page: its words stay as written there."""
+    if config["theme"]["language"] != "ko":
+        return output
+    return ARTICLE.sub(lambda match: join_korean_endings(match[1]), output, count=1)
 
 
 LANGUAGE_FOLDER = re.compile(r"/templates/(?:ko|en)/")

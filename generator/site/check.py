@@ -25,8 +25,6 @@ class PageScan:
     loads: list[str] = field(default_factory=list)
     """What the browser fetches as it reads the HTML: stylesheets, scripts, images not marked lazy."""
     lazy_images: list[str] = field(default_factory=list)
-    mathjax: str | None = None
-    """MathJax's script, on a page with formulas (the ``ch6-mathjax`` meta tag, overrides/main.html)."""
 
 
 class _Scanner(HTMLParser):
@@ -53,9 +51,6 @@ class _Scanner(HTMLParser):
             self.scan.loads.append(attrs["src"])
         elif tag == "img" and attrs.get("src"):
             (self.scan.lazy_images if attrs.get("loading") == "lazy" else self.scan.loads).append(attrs["src"])
-        elif tag == "meta" and attrs.get("name") == "ch6-mathjax" and attrs.get("content"):
-            self.scan.mathjax = attrs["content"]
-            self.scan.links.append(attrs["content"])
 
 
 def scan_page(path: Path) -> PageScan:
@@ -174,9 +169,6 @@ WEIGHT_BUDGET = 600 * 1024
 images it shows before scrolling. A phone on a slow network pays for every byte before it can read."""
 COMPRESSED = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".woff", ".woff2"}
 """Formats that are compressed already: GitHub Pages sends them as they are."""
-MATHJAX_FONTS = ("MathJax_Main-Regular.woff", "MathJax_Math-Italic.woff", "MathJax_Size1-Regular.woff",
-                 "MathJax_Size2-Regular.woff")
-"""The fonts MathJax fetches for the formulas of these pages (letters, digits, operators, big brackets)."""
 
 
 def transfer_size(path: Path) -> int:
@@ -190,16 +182,12 @@ def transfer_size(path: Path) -> int:
 def first_load(site: Path, page: Path) -> dict[str, int]:
     """The files a first visit to ``page`` fetches before the reader scrolls, by path below ``site``,
     with their transfer sizes. Images with ``loading="lazy"`` wait until they near the screen: the
-    page's first one may be on the first screen and counts, the rest do not. A page with formulas
-    names MathJax in a ``ch6-mathjax`` meta tag (overrides/main.html); its script and fonts count."""
+    page's first one may be on the first screen and counts, the rest do not. Formulas are MathML in
+    the HTML and cost nothing more."""
     site, page = Path(site), Path(page)
     scan = scan_page(page)
     links = scan.loads + scan.lazy_images[:1]
     files = {page.relative_to(site).as_posix(): transfer_size(page)}
-    if scan.mathjax:
-        links.append(scan.mathjax)
-        fonts = PurePosixPath(urlsplit(scan.mathjax).path).parent / "output" / "chtml" / "fonts" / "woff-v2"
-        links += [str(fonts / name) for name in MATHJAX_FONTS]
     for link in links:
         if _is_external(link) or link.startswith("/"):
             continue

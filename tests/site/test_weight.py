@@ -43,21 +43,17 @@ def test_weight_figures_are_lazy_with_their_size_and_alt_text(real_site):
     assert checked > 40
 
 
-def test_weight_mathjax_only_where_there_are_formulas(real_site):
-    for page in pages(real_site):
-        html = page.read_text()
-        has_math = 'class="arithmatex"' in html
-        assert ('name="ch6-mathjax"' in html) == has_math, page
-        assert "tex-chtml.js\"></script>" not in html
+def test_weight_formulas_load_no_script(real_site):
     loads = first_load(real_site, real_site / "batch-norm" / "index.html")
-    assert "assets/javascripts/mathjax/tex-chtml.js" in loads
+    assert "<math " in (real_site / "batch-norm" / "index.html").read_text()
+    assert [path for path in loads if path.endswith(".js")] == [
+        path for path in first_load(real_site, real_site / "glossary" / "index.html") if path.endswith(".js")]
+    assert not list(real_site.rglob("*mathjax*"))
 
 
-def test_weight_downloads_and_mathjax_are_stored_once(real_site):
+def test_weight_downloads_are_stored_once(real_site):
     assert (real_site / "downloads").is_dir()
     assert not (real_site / "en" / "downloads").exists()
-    assert (real_site / "assets" / "javascripts" / "mathjax" / "tex-chtml.js").is_file()
-    assert not (real_site / "en" / "assets" / "javascripts" / "mathjax").exists()
     en = (real_site / "en" / "optimizers" / "index.html").read_text()
     assert 'href="../../downloads/fig-optimizer-paths.csv"' in en
     ko = (real_site / "optimizers" / "index.html").read_text()
