@@ -2,10 +2,13 @@
 and pages rendered from results."""
 
 import dataclasses
+import os
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
+from filelock import FileLock
 
 from generator.experiments import EXPERIMENTS
 from generator.results import AxisRecord, DatasetRef, Result, load_results, write_claims
@@ -15,6 +18,32 @@ REPO = Path(__file__).resolve().parents[1]
 SEEDS = (0, 1)
 HANGUL = re.compile("[가-힣]")
 SITE_URL = "https://example.github.io/ch6-training-techniques/"
+
+
+_made: dict[str, Path] = {}
+
+
+def made_once(tmp_path_factory, name: str, make) -> Path:
+    """The folder ``name``, filled by ``make(folder)`` once per test run, however many test modules
+    import the session fixture that asks for it (each import is a fixture of its own). Under
+    pytest-xdist (``make test`` runs two workers) the workers share it: the first to take the lock
+    makes it, the others wait and read the same files, which no test may change (``project``
+    copies the project first)."""
+    if name in _made:
+        return _made[name]
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        folder = tmp_path_factory.mktemp(name)
+        make(folder)
+    else:
+        folder = tmp_path_factory.getbasetemp().parent / name  # the run's folder, above each worker's own
+        with FileLock(f"{folder}.lock"):
+            if not (folder / ".made").exists():
+                shutil.rmtree(folder, ignore_errors=True)
+                folder.mkdir()
+                make(folder)
+                (folder / ".made").touch()
+    _made[name] = folder
+    return folder
 
 
 def quick_results(tmp_path_factory, experiments, seeds=SEEDS) -> Path:

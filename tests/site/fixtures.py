@@ -13,6 +13,7 @@ import pytest
 
 from generator.fileio import canonical_json
 from generator.records import sealed
+from tests.support import made_once
 
 REPO = Path(__file__).resolve().parents[2]
 PROJECT_FILES = ("mkdocs.yml", "overrides", "templates")
@@ -60,17 +61,10 @@ def build_project(root: Path, **kwargs) -> Path:
     return root / "site"
 
 
-_built: dict[str, Path] = {}
-
-
 @pytest.fixture(scope="session")
 def quick_project(tmp_path_factory, all_quick_results) -> Path:
-    """A project holding every experiment's quick results, rendered and built once."""
-    if "root" not in _built:
-        root = make_project(tmp_path_factory.mktemp("real") / "project", all_quick_results)
-        build_project(root)
-        _built["root"] = root
-    return _built["root"]
+    """A project holding every experiment's quick results, rendered and built once per test run."""
+    return made_once(tmp_path_factory, "real", lambda folder: build_project(make_project(folder / "project", all_quick_results))) / "project"
 
 
 @pytest.fixture(scope="session")

@@ -72,13 +72,6 @@ def test_render_site_changed_result_redraws_only_its_experiments_figures(project
     assert summary.drawn == 3 * len(EXPERIMENTS[[e.id for e in EXPERIMENTS].index("overfitting")].figure_specs())
 
 
-def test_render_site_figures_match_a_cold_render_byte_for_byte(project, quick_project):
-    shutil.rmtree(project / "build" / "figures")
-    shutil.rmtree(project / "site_src")
-    render_project(project, jobs=1)
-    assert tree_bytes(project / "site_src") == tree_bytes(quick_project / "site_src")
-
-
 def test_render_site_missing_value_raises_user_error_naming_template(project):
     template = project / "templates" / "summary.md.j2"
     template.write_text(template.read_text() + "\n{{ facts.no_such_field }}\n")
@@ -231,11 +224,14 @@ def test_site_build_never_loads_the_engine_or_training_code(quick_project, tmp_p
 
 
 def test_rendered_files_hash_the_same_in_two_processes(quick_project, tmp_path):
+    # Both renders start from an empty figure cache: the session's drew its figures in two worker
+    # processes, this one draws them all in one, one after another, in another interpreter. Equal
+    # bytes mean no figure depends on what its process drew before or on the hash seed.
     # The project's own mkdocs.yml: the git checkout it sits in (none) is part of what is rendered.
     script = (
         "from generator.site import render_site\n"
         f"render_site({str(quick_project / 'build' / 'results')!r}, {str(tmp_path / 'out')!r}, {str(REPO / 'templates')!r}, "
-        f"config_file={str(quick_project / 'mkdocs.yml')!r}, figure_cache={str(tmp_path / 'cache')!r}, jobs=2)\n"
+        f"config_file={str(quick_project / 'mkdocs.yml')!r}, figure_cache={str(tmp_path / 'cache')!r}, jobs=1)\n"
     )
     subprocess.run([sys.executable, "-c", script], cwd=REPO, check=True, timeout=600)
     digest = {k: hashlib.sha256(v).hexdigest() for k, v in tree_bytes(tmp_path / "out").items()}
