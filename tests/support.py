@@ -46,13 +46,18 @@ def made_once(tmp_path_factory, name: str, make) -> Path:
     return folder
 
 
-def quick_results(tmp_path_factory, experiments, seeds=SEEDS) -> Path:
-    """The folder of quick-preset results of ``experiments`` and their claims, written as the runner writes them."""
-    root = tmp_path_factory.mktemp("quick")
+def write_quick_results(root: Path, experiments, seeds=SEEDS) -> Path:
+    """``root/results``: the quick-preset results of ``experiments`` and their claims, written as
+    the runner writes them (its cache in ``root/cache``)."""
     runner = Runner(results_dir=root / "results", cache_dir=root / "cache", warn=lambda message: None)
     runner.run([(e, "quick", e.preset("quick")) for e in experiments], seeds=list(seeds))
     write_claims(root / "results", [e.id for e in EXPERIMENTS])
     return root / "results"
+
+
+def quick_results(tmp_path_factory, experiments, seeds=SEEDS) -> Path:
+    """A new folder of quick-preset results of ``experiments`` and their claims."""
+    return write_quick_results(tmp_path_factory.mktemp("quick"), experiments, seeds)
 
 
 def load(results_dir, experiment_id) -> Result:
