@@ -7,7 +7,8 @@ current browser draws itself: no script to fetch, nothing to typeset while the p
 screen readers read the formula. The TeX stays on the ``<math>`` element as ``alttext``.
 
 The conversion is ``latex2mathml``'s, with the few spellings it reads differently from TeX put
-right first (:data:`SPELLINGS`). A formula it cannot read stops the build with the formula named.
+right first (:data:`SPELLINGS`) and three things TeX draws that its MathML does not say put right
+after (:func:`_as_tex_draws`). A formula it cannot read stops the build with the formula named.
 """
 
 import html
@@ -18,6 +19,7 @@ from latex2mathml.converter import convert
 
 NAMESPACE = "http://www.w3.org/1998/Math/MathML"
 ElementTree.register_namespace("", NAMESPACE)
+MO = f"{{{NAMESPACE}}}mo"
 
 FORMULA = re.compile(
     r'<(?P<tag>span|div) class="arithmatex">(?P<open>\\\(|\\\[)(?P<tex>.*?)(?:\\\)|\\\])</(?P=tag)>', re.S)
@@ -33,7 +35,8 @@ SPELLINGS = (
 LIMITS = {"\u2211", "\u220f", "max", "min", "lim"}
 """Operators whose sub- and superscripts go below and above them in a display formula, as in TeX
 (``\\sum``, ``\\prod``, ``\\max``, ``\\min``, ``\\lim``); beside them in running text."""
-UNDER_OVER = {"msub": "munder", "msup": "mover", "msubsup": "munderover"}
+UNDER_OVER = {f"{{{NAMESPACE}}}{beside}": f"{{{NAMESPACE}}}{around}"
+              for beside, around in (("msub", "munder"), ("msup", "mover"), ("msubsup", "munderover"))}
 ACCENTS = {"^": "\u02c6", "~": "\u02dc"}
 """Accents written with ASCII characters, and the spacing accent a math font draws above a letter."""
 
@@ -59,25 +62,29 @@ def to_mathml(tex: str, display: bool = False) -> str:
     if unread:
         raise FormulaError(f"formula ${tex.strip()}$: cannot read {html.unescape(unread[0])!r}")
     root = ElementTree.fromstring(mathml)
-    for parent in root.iter():
-        # a sign, not a subtraction: "(−6, −2)", "= −0.35", a minus that starts a row
-        previous = None
-        for child in parent:
-            if child.tag == f"{{{NAMESPACE}}}mo" and child.text in SIGNS and (
-                    previous is None or (previous.tag == f"{{{NAMESPACE}}}mo" and previous.text not in CLOSING)):
-                child.set("form", "prefix")
-            previous = child
     for element in root.iter():
-        tag = element.tag.removeprefix(f"{{{NAMESPACE}}}")
-        base = element[0] if len(element) else None
-        if tag in UNDER_OVER and base is not None and base.tag == f"{{{NAMESPACE}}}mo" and base.text in LIMITS:
-            # movablelimits: below and above in a display formula, beside in running text
-            element.tag = f"{{{NAMESPACE}}}{UNDER_OVER[tag]}"
-            base.set("movablelimits", "true")
-        elif tag == "mover" and element.get("accent") == "true" and len(element) == 2 and element[1].text in ACCENTS:
-            element[1].text = ACCENTS[element[1].text]
+        _as_tex_draws(element)
     root.set("alttext", " ".join(tex.split()))
     return ElementTree.tostring(root, encoding="unicode", short_empty_elements=True)
+
+
+def _as_tex_draws(element: ElementTree.Element) -> None:
+    """Say in ``element`` what TeX draws and latex2mathml's MathML leaves to chance."""
+    # A sign, not a subtraction: "(−6, −2)", "= −0.35", a minus that starts a row.
+    previous = None
+    for child in element:
+        if child.tag == MO and child.text in SIGNS and (
+                previous is None or (previous.tag == MO and previous.text not in CLOSING)):
+            child.set("form", "prefix")
+        previous = child
+    base = element[0] if len(element) else None
+    if element.tag in UNDER_OVER and base.tag == MO and base.text in LIMITS:
+        # movablelimits: below and above in a display formula, beside in running text
+        element.tag = UNDER_OVER[element.tag]
+        base.set("movablelimits", "true")
+    elif element.tag == f"{{{NAMESPACE}}}mover" and element.get("accent") == "true" and len(element) == 2 \
+            and element[1].text in ACCENTS:
+        element[1].text = ACCENTS[element[1].text]
 
 
 def typeset(page_html: str) -> str:
