@@ -39,6 +39,25 @@ class SiteInputs:
 
 
 @dataclass(frozen=True)
+class Network:
+    """The network a training run taught and how: what every page that describes a run states
+    first. The facts of such a run extend it; :func:`network` fills these fields from the result."""
+
+    hidden_layers: int
+    hidden_units: int
+    """Units of each hidden layer (every experiment's hidden layers have one width)."""
+    lr: float
+    batch_size: int
+
+
+def network(result: Result) -> dict:
+    """The :class:`Network` fields of ``result``'s run, to pass on as keywords."""
+    c = settings(result)
+    return {"hidden_layers": len(c.hidden_sizes), "hidden_units": c.hidden_sizes[0], "lr": c.lr,
+            "batch_size": c.batch_size}
+
+
+@dataclass(frozen=True)
 class Run:
     """One training run of a page: its accuracies averaged over its last evaluations and the seeds."""
 

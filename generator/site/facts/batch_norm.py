@@ -36,7 +36,7 @@ from generator.experiments.batchnorm_sweep import (
 from generator.experiments.overfitting import column as overfitting_column
 from generator.experiments.overfitting import final as overfitting_final
 from generator.experiments.overfitting import last_epoch as overfitting_last_epoch
-from generator.site.facts import Run, SiteInputs, Text, require
+from generator.site.facts import Network, Run, SiteInputs, Text, network, require
 from generator.site.facts.regularization import WINDOW as REGULARIZATION_WINDOW
 
 
@@ -103,12 +103,8 @@ class ScaleAccuracy:
 
 
 @dataclass(frozen=True)
-class SweepFacts:
+class SweepFacts(Network):
     n_train: int
-    hidden_layers: int
-    hidden_units: int
-    lr: float
-    batch_size: int
     epochs: int
     n_scales: int
     log10_scale_max: int
@@ -222,12 +218,8 @@ STILL_RISING = 0.02
 
 
 @dataclass(frozen=True)
-class OverfitFacts:
+class OverfitFacts(Network):
     n_train: int
-    hidden_layers: int
-    hidden_units: int
-    lr: float
-    batch_size: int
     epochs: int
     dropout_ratio: float
     eval_every: int
@@ -364,11 +356,8 @@ def _sweep(inputs: SiteInputs) -> SweepFacts:
     spread = float(spread_per_seed.mean())
     n = len(labels)
     return SweepFacts(
+        **network(result),
         n_train=config["n_train"],
-        hidden_layers=len(config["hidden_sizes"]),
-        hidden_units=config["hidden_sizes"][0],
-        lr=config["lr"],
-        batch_size=config["batch_size"],
         epochs=config["epochs"],
         n_scales=len(labels),
         log10_scale_max=round(config["log10_scale_max"]),
@@ -433,11 +422,8 @@ def _overfit(inputs: SiteInputs) -> OverfitFacts:
     best = max(runs, key=lambda r: r.test)
     per_seed = {key: final(m, "test_acc", key, window) for key in ("plain", "dropout")}  # (S,) each
     return OverfitFacts(
+        **network(result),
         n_train=config["n_train"],
-        hidden_layers=len(config["hidden_sizes"]),
-        hidden_units=config["hidden_sizes"][0],
-        lr=config["lr"],
-        batch_size=config["batch_size"],
         epochs=config["epochs"],
         dropout_ratio=config["dropout_ratio"],
         eval_every=config["eval_every"],

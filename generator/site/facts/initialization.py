@@ -18,7 +18,7 @@ from generator.experiments.activation_histograms.config import CENTRE_MARGIN, SA
 from generator.experiments.init_compare import TAIL, mean_loss
 from generator.experiments.init_compare.config import INITS
 from generator.experiments.init_symmetry.config import VARIANTS
-from generator.site.facts import SiteInputs, Text, require, settings
+from generator.site.facts import Network, SiteInputs, Text, network, require, settings
 
 ACTIVATION_NAMES = {"sigmoid": Text("시그모이드", "sigmoid"), "tanh": Text("tanh", "tanh"), "relu": Text("ReLU", "ReLU")}
 SYMMETRY_TAIL = 50
@@ -160,13 +160,9 @@ class Twin:
 
 
 @dataclass(frozen=True)
-class Compare:
+class Compare(Network):
     """The MNIST network trained from std 0.01, Xavier and He."""
 
-    hidden_layers: int
-    hidden_units: int
-    lr: float
-    batch_size: int
     iterations: int
     small_std: float
     seeds: int
@@ -325,10 +321,7 @@ def compare_facts(result, optimizers=None) -> Compare:
     lead = np.minimum(mean_loss(m, "std=0.01"), mean_loss(m, "Xavier")) - mean_loss(m, "He")  # (S,): the claim's statistic
     n_train = result.dataset.n_train if result.dataset else None
     return Compare(
-        hidden_layers=len(config.hidden_sizes),
-        hidden_units=config.hidden_sizes[0],
-        lr=config.lr,
-        batch_size=config.batch_size,
+        **network(result),
         iterations=config.iterations,
         small_std=config.small_std,
         seeds=len(result.seeds),

@@ -19,7 +19,7 @@ from generator.experiments.overfitting import (
 from generator import glossary
 from generator.pages import page as site_page
 from generator.results import Result
-from generator.site.facts import Run, SiteInputs, Text, require, settings
+from generator.site.facts import Network, Run, SiteInputs, Text, network, require, settings
 
 WINDOW = 10
 """Evaluations averaged for the quoted accuracies: the claims' own statistic (``overfitting.final``)."""
@@ -128,14 +128,10 @@ class MaskAverage:
 
 
 @dataclass(frozen=True)
-class RegularizationFacts:
+class RegularizationFacts(Network):
     n_train: int
-    hidden_layers: int
-    hidden_units: int
     weight_matrices: int
     """Hidden layers + 1: all but the first receive a dropout layer's output."""
-    lr: float
-    batch_size: int
     epochs: int
     """Epochs of the runs without dropout (the book's 201)."""
     dropout_epochs: int
@@ -281,12 +277,9 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
     others = same_setting(inputs)
     other_epochs = {o.epochs for o in others}
     return RegularizationFacts(
+        **network(result),
         n_train=config["n_train"],
-        hidden_layers=len(config["hidden_sizes"]),
-        hidden_units=config["hidden_sizes"][0],
         weight_matrices=len(config["hidden_sizes"]) + 1,
-        lr=config["lr"],
-        batch_size=config["batch_size"],
         epochs=last_epoch(m, "baseline"),
         dropout_epochs=last_epoch(m, "dropout"),
         weight_decay=config["weight_decay"],

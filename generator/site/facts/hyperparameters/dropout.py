@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from generator.experiments import dropout_ratio
-from generator.site.facts import settings
+from generator.site.facts import Network, network, settings
 
 STALLED = 0.2
 """Training accuracy below twice chance (ten classes): the dropout sweep counts such a ratio as one at
@@ -51,14 +51,10 @@ class SameSetting:
 
 
 @dataclass(frozen=True)
-class DropoutFacts:
+class DropoutFacts(Network):
     book_preset: bool
     preset: str
     n_train: int
-    hidden_layers: int
-    hidden_units: int
-    lr: float
-    batch_size: int
     epochs: int
     window: int
     """Last epochs whose accuracies are averaged (test accuracy is measured only there)."""
@@ -134,11 +130,8 @@ def dropout_facts(result, overfitting=None) -> DropoutFacts:
     return DropoutFacts(
         book_preset=result.preset == "book",
         preset=result.preset,
+        **network(result),
         n_train=c.n_train,
-        hidden_layers=len(c.hidden_sizes),
-        hidden_units=c.hidden_sizes[0],
-        lr=c.lr,
-        batch_size=c.batch_size,
         epochs=c.epochs,
         window=c.test_window,
         first_window_epoch=c.epochs - c.test_window + 1,
