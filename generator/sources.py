@@ -97,6 +97,14 @@ def imported_files(*modules: str, root: Path = SOURCE_ROOT) -> tuple[Path, ...]:
     return tuple(sorted(files, key=lambda p: p.relative_to(root).as_posix()))
 
 
+def imported_by(script: Path, root: Path = SOURCE_ROOT) -> tuple[Path, ...]:
+    """:func:`imported_files` of the package modules that ``script``, a file outside the package
+    (the mkdocs hooks), imports."""
+    names = _imported_names(Path(script).stem, False, Path(script).read_bytes())
+    modules = sorted(n for n in names if _inside(n) and module_file(n, root) is not None)
+    return imported_files(*modules, root=root) if modules else ()
+
+
 def digest_files(digest, paths: Iterable[Path], root: Path):
     """Add each file, in the order given, to ``digest``: its path relative to ``root``, then its bytes' sha256."""
     for path in paths:

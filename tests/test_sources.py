@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from generator.experiments import EXPERIMENTS
-from generator.sources import SOURCE_ROOT, imported_files, module_file, source_digest
+from generator.sources import SOURCE_ROOT, imported_by, imported_files, module_file, source_digest
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -77,6 +77,23 @@ def test_imported_files_unknown_module_is_an_error(tmp_path):
         imported_files("generator.missing", root=tmp_path)
     with pytest.raises(ModuleNotFoundError):
         imported_files("numpy", root=tmp_path)
+
+
+def test_imported_by_a_script_outside_the_package_follows_its_package_imports(tmp_path):
+    write_package(tmp_path, {
+        "generator/__init__.py": "",
+        "generator/site/__init__.py": "",
+        "generator/site/maths.py": "from generator.site import words\n",
+        "generator/site/words.py": "import re\n",
+        "generator/site/unused.py": "",
+        "overrides/hooks.py": "import re\nfrom pathlib import Path\n\nfrom generator.site.maths import typeset\n",
+        "overrides/bare.py": "import re\n",
+    })
+    assert names(tmp_path, imported_by(tmp_path / "overrides" / "hooks.py", root=tmp_path)) == {
+        "generator/__init__.py", "generator/site/__init__.py", "generator/site/maths.py", "generator/site/words.py"}
+    assert imported_by(tmp_path / "overrides" / "bare.py", root=tmp_path) == ()
+    # the project's own hooks: the formula conversion is part of what a site build reads
+    assert SOURCE_ROOT / "generator" / "site" / "mathml.py" in imported_by(REPO / "overrides" / "hooks.py")
 
 
 def test_source_digest_changes_with_an_edit_and_not_with_the_root(tmp_path):

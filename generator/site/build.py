@@ -23,7 +23,7 @@ from pathlib import Path
 
 from generator.errors import UserError
 from generator.fileio import write_text_atomic
-from generator.sources import SOURCE_ROOT, digest_files, imported_files
+from generator.sources import SOURCE_ROOT, digest_files, imported_by
 from generator.pages import PAGES
 from generator.site.context import LANGUAGES, Language
 
@@ -43,8 +43,8 @@ THEME_TEXT = {
 """Words ``mkdocs.yml`` takes from the environment (``!ENV``) because both builds share it: the
 colour-scheme toggle and the heading permalinks, in each build's language."""
 TOOLS = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pymdown-extensions", "latex2mathml")
-HOOK_MODULES = ("generator.site.mathml",)
-"""What ``overrides/hooks.py`` imports from the package: part of what a build reads."""
+HOOKS = Path("overrides") / "hooks.py"
+"""The mkdocs hooks (``mkdocs.yml``): the package modules they import are part of what a build reads."""
 
 
 def source_date_epoch(root) -> str:
@@ -114,7 +114,7 @@ def inputs_hash(root: Path, epoch: str, addresses: dict[str, str] | None = None)
         digest.update(folder.encode() + b"\1")
         digest_files(digest, [p for p in sorted((root / folder).rglob("*")) if p.is_file()], root / folder)
     digest.update((root / "mkdocs.yml").read_bytes())
-    digest_files(digest, imported_files(*HOOK_MODULES), SOURCE_ROOT)
+    digest_files(digest, imported_by(root / HOOKS), SOURCE_ROOT)
     digest.update(json.dumps({"epoch": epoch, "addresses": addresses or {}, "tools": {t: version(t) for t in TOOLS}},
                              sort_keys=True).encode())
     return digest.hexdigest()
