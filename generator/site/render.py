@@ -28,7 +28,7 @@ from generator.site.cite import figure_block
 from generator.site.excerpts import excerpt as find_excerpt
 from generator.site.explorables import explorables as find_explorables
 from generator.site.explore import block as explore_block
-from generator.site.explore import cite_template, data_bytes
+from generator.site.explore import Explorable, cite_template, data_bytes
 from generator.site.context import DOWNLOADS, LANGUAGES, FigureView, Language, PageContext, Provenance, SiteSource, page_data, page_views
 from generator.site.provenance import PREVIEW_SOURCE, provenance, read_repo_url, read_site_url, site_source
 from generator.site.views import figure_alts, figure_views
@@ -133,6 +133,8 @@ class SiteModel:
     refs: Mapping[str, FigureRef]
     alts: Mapping[str, Mapping[str, str]]
     """Each figure's alt text by id and language."""
+    explorables: Mapping[str, Explorable]
+    """The explorables by the id of the figure each extends."""
 
 
 def load_model(results_dir, slugs=None, source: SiteSource = PREVIEW_SOURCE, templates_dir="templates") -> SiteModel:
@@ -156,7 +158,7 @@ def load_model(results_dir, slugs=None, source: SiteSource = PREVIEW_SOURCE, tem
     facts = {slug: page_facts.module(slug).facts(inputs) for slug in slugs}
     if len(slugs) == len(PAGES):
         _check_claims(claims, refs)
-    return SiteModel(results, claims, prov, facts, refs, figure_alts(refs))
+    return SiteModel(results, claims, prov, facts, refs, figure_alts(refs), find_explorables(results))
 
 
 def template_name(templates_dir: Path, slug: str, lang: str) -> str:
@@ -189,7 +191,6 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
     page = next(p for p in pages if p.slug == slug)
     page_figures = tuple(v for v in views.values() if v.page == slug)
     placed: list[str] = []
-    extended = find_explorables(model.results)
 
     def figure(figure_id: str) -> str:
         view = views.get(figure_id)
@@ -199,7 +200,7 @@ def render_page(env, templates_dir: Path, model: SiteModel, lang: Language, slug
             raise UserError(f"{templates_dir / name}: figure {figure_id} belongs on page {view.page}")
         placed.append(figure_id)
         shown = figure_block(view, lang.code, model.provenance.source)
-        explorable = extended.get(figure_id)
+        explorable = model.explorables.get(figure_id)
         if explorable is not None:  # the explorable stands right after the figure it extends
             result = model.results[explorable.experiment]
             permalink = f"{page.permalink}#{explorable.id}"
@@ -356,7 +357,7 @@ def gather(results_dir, templates_dir, site_url, *, figure_cache, jobs: int = 1,
     summary.drawn, summary.reused = drawn.drawn, drawn.reused
     for result in model.results.values():
         files[f"{DOWNLOADS}/results/{result.experiment}.json"] = result.path.read_bytes()
-    for explorable in find_explorables(model.results).values():
+    for explorable in model.explorables.values():
         files[f"{DOWNLOADS}/{explorable.file()}"] = data_bytes(explorable, model.results[explorable.experiment])
     return files, summary
 
