@@ -72,3 +72,19 @@ def test_weight_search_index_has_no_bibtex(real_site):
         text = " ".join(d["text"] for d in docs)
         assert "howpublished" not in text and "@misc" not in text, index
         assert "urldate" not in text
+
+
+SCRIPT_SRC = re.compile(r"<script\b[^>]*\bsrc=[^>]*>")
+
+
+def test_weight_no_script_holds_back_the_first_paint(real_site):
+    """Every script a page loads by address, the theme's bundle included, waits until the page is
+    parsed (``defer``): the browser paints the text before any of them runs."""
+    bundles = 0
+    for page in pages(real_site):
+        tags = SCRIPT_SRC.findall(page.read_text())
+        assert tags, page
+        for tag in tags:
+            assert re.search(r"\sdefer[\s>]", tag), (page, tag)
+            bundles += "bundle." in tag
+    assert bundles == len(pages(real_site))
