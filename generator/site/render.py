@@ -102,7 +102,8 @@ def _template_error(error: Exception, name: str, templates_dir: Path) -> UserErr
 
 
 class TermWord(str):
-    """A glossary word that renders as ``<abbr title="...">word</abbr>`` (Material's tooltip).
+    """A glossary word that renders as ``<abbr title="...">word</abbr>``; site.js shows the title
+    in a box on hover, focus or tap.
 
     As a string it is the bare word, so filters that work on text (``capitalize``) get the word,
     while output, ``josa`` and ``~`` (which format it) get the markup; ``generator.site.korean``

@@ -155,18 +155,23 @@ def chromium():
 
 PASS_OVER = """
 async () => {
-  const start = window.scrollY;
+  const id = decodeURIComponent(location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  const start = window.scrollY, startTop = target ? target.getBoundingClientRect().top : 0;
   const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
   for (let y = 0; y < document.scrollingElement.scrollHeight; y += window.innerHeight / 2) {
     window.scrollTo(0, y);
     await frame();
   }
   window.scrollTo(0, start);
+  if (target) window.scrollBy(0, target.getBoundingClientRect().top - startTop);
   await frame();
 }
 """
 """Scroll down the whole page and back to where it was: figures (``loading="lazy"``) arrive as they
-near the screen."""
+near the screen. Back means the same place on the page, the element the address names where it
+names one: blocks the browser had not yet laid out (``content-visibility: auto``, site.css) take
+their real height as they pass, so the same scroll offset may no longer show it."""
 
 
 def settle(page) -> None:

@@ -121,6 +121,8 @@ def test_browser_pages_load_whole_and_nothing_scrolls_sideways_but_boxes_that_sh
     for slug in SLUGS:
         open_page(tab, server + url_of(prefix, slug))
         assert broken_images(tab) == [], prefix + slug
+        # Folded boxes too (the citation blocks), as a reader who opens them sees them.
+        tab.evaluate(OPEN_EVERY_FOLD)
         found = tab.evaluate(OVERFLOW)
         if found:
             overflowing[slug] = found
@@ -302,6 +304,13 @@ def test_browser_every_figure_is_readable_on_a_phone(phone, server, real_site, s
 
 # ---- layout on a phone and a desktop ---------------------------------------------------------------
 
+OPEN_EVERY_FOLD = """
+async () => {
+  document.querySelectorAll("article.md-content__inner details").forEach(d => { d.open = true; });
+  await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+}
+"""
+
 OVERFLOW = """
 () => {
   const width = document.documentElement.clientWidth;
@@ -396,6 +405,52 @@ def test_browser_korean_lines_break_between_words(phone, server, slug):
     assert set(styles) == {"keep-all"}
 
 
+def test_browser_korean_text_is_drawn_in_a_hangul_font_the_page_names(phone, server):
+    """A Korean paragraph, Hangul and Latin letters alike, in one font the stylesheet names
+    (NanumGothic, the one Hangul font this machine has): the browser never searches the system
+    for a font that has Hangul, as it does when no named font covers a letter."""
+    phone.goto(server + "optimizers/", wait_until="load")
+    cdp = phone.context.new_cdp_session(phone)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    checked = 0
+    for node in cdp.send("DOM.querySelectorAll", {"nodeId": root, "selector": "article > p"})["nodeIds"][:5]:
+        fonts = {f["familyName"] for f in cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]}
+        if fonts:
+            assert fonts == {"NanumGothic"}
+            checked += 1
+    assert checked
+    english = phone.context.new_page()
+    english.goto(server + "en/optimizers/", wait_until="load")
+    family = english.evaluate("() => getComputedStyle(document.querySelector('article p')).fontFamily")
+    assert "NanumGothic" not in family  # English pages keep the theme's own list
+
+
+LATE_BLOCKS = ".md-typeset > :is(.ch6-figure, .ch6-explore, .highlight, .ch6-claims, div.arithmatex)"
+
+
+@pytest.mark.parametrize("prefix", ["", "en/"])
+def test_browser_late_blocks_are_laid_out_once_the_page_is_idle(phone, server, prefix):
+    """Figures, code, formulas and claim tables wait to be laid out while the page loads; once it
+    is idle, each is laid out at its real size, without the reader scrolling, and the page is as
+    tall as it is with every block laid out from the start."""
+    phone.add_init_script(f"""document.addEventListener("DOMContentLoaded", () => {{
+      window.lateAtStart = [...document.querySelectorAll('{LATE_BLOCKS}')].map(b => getComputedStyle(b).contentVisibility);
+    }});""")
+    phone.goto(server + prefix + "optimizers/", wait_until="load")
+    at_start = phone.evaluate("() => window.lateAtStart")
+    assert len(at_start) > 20 and set(at_start) == {"auto"}
+    phone.wait_for_function(
+        f"() => [...document.querySelectorAll('{LATE_BLOCKS}')].every(b => b.style.contentVisibility === 'visible')",
+        timeout=15_000)
+    assert phone.evaluate("() => window.scrollY") == 0
+    height = phone.evaluate("() => document.documentElement.scrollHeight")
+    phone.add_style_tag(content=f"{LATE_BLOCKS} {{ content-visibility: visible !important }}")
+    assert phone.evaluate("() => document.documentElement.scrollHeight") == height
+    assert phone.problems == []
+
+
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_browser_captions_are_upright(page, server, prefix):
     open_page(page, server + prefix + "regularization/")
@@ -464,9 +519,18 @@ def test_browser_terms_show_their_glossary_line_as_a_tooltip(tab, server, prefix
         term.tap()
     else:
         term.hover()
-    tip = tab.locator(".md-tooltip2--active")
+    tip = tab.locator(".ch6-tip")
     tip.wait_for(timeout=5_000)
     assert tip.inner_text().strip() == title
+    assert term.get_attribute("aria-describedby") == "ch6-tip"
+    assert term.get_attribute("title") is None  # no second tooltip from the browser over ours
+    box, word = tip.bounding_box(), term.bounding_box()
+    width = tab.viewport_size["width"]
+    assert 0 <= box["x"] and box["x"] + box["width"] <= width
+    assert box["y"] >= word["y"] + word["height"] or box["y"] + box["height"] <= word["y"]  # beside the word, not over it
+    tab.keyboard.press("Escape")
+    tip.wait_for(state="hidden", timeout=5_000)
+    assert term.get_attribute("title") == title
 
 
 # ---- the viewer's fit mode, and what a first visit fetches ------------------------------------------

@@ -38,6 +38,10 @@
     });
   }
 
+  // A box is measured when the browser has laid it out and whenever its size changes: the
+  // observer reports each box once it has a size, after layout, so marking the edges never makes
+  // the browser lay the page out again while it loads. Boxes the browser has not laid out yet
+  // (content-visibility, site.css) are measured as they near the screen.
   var resized = window.ResizeObserver
     ? new ResizeObserver(function (entries) { markEdges(entries.map(function (e) { return e.target; })); })
     : null;
@@ -52,7 +56,7 @@
         if (resized) resized.observe(box);
       }
     }
-    markEdges(boxes);
+    if (!resized) markEdges(boxes);
   }
 
   // The figure viewer: a figure opens at least twice as wide as it is on the page, and never
@@ -141,10 +145,110 @@
     }
   }
 
+  // Glossary words (abbr.ch6-term, generator/site/render.py) show the glossary's line in a box
+  // under the word while the pointer rests on it or while it has focus, which a tap gives it on a
+  // phone; Esc or a scroll hides it. One box for the page, made the first time it is needed: the
+  // page does no work for it while it loads. While the box shows, the word's title moves into it,
+  // so the browser does not draw its own tooltip over ours.
+  var tip = null;
+  var tipFor = null;
+
+  function showTip(term) {
+    if (tipFor === term) return;
+    hideTip();
+    if (!tip) {
+      tip = document.createElement("div");
+      tip.className = "ch6-tip";
+      tip.id = "ch6-tip";
+      tip.setAttribute("role", "tooltip");
+      tip.hidden = true;
+      document.body.appendChild(tip);
+    }
+    tipFor = term;
+    tip.textContent = term.getAttribute("title");
+    term.setAttribute("data-ch6-title", tip.textContent);
+    term.removeAttribute("title");
+    term.setAttribute("aria-describedby", tip.id);
+    tip.hidden = false;
+    var word = term.getBoundingClientRect();
+    var margin = 8;
+    var left = word.left + word.width / 2 - tip.offsetWidth / 2;
+    tip.style.left = Math.max(margin, Math.min(left, window.innerWidth - tip.offsetWidth - margin)) + "px";
+    var below = word.bottom + margin;
+    tip.style.top = (below + tip.offsetHeight > window.innerHeight ? word.top - margin - tip.offsetHeight : below) + "px";
+  }
+
+  function hideTip() {
+    if (!tipFor) return;
+    tipFor.setAttribute("title", tipFor.getAttribute("data-ch6-title"));
+    tipFor.removeAttribute("data-ch6-title");
+    tipFor.removeAttribute("aria-describedby");
+    tipFor = null;
+    tip.hidden = true;
+  }
+
+  function termOf(event) {
+    return event.target.closest ? event.target.closest("abbr.ch6-term") : null;
+  }
+
+  function watchTerms() {
+    document.addEventListener("pointerover", function (event) {
+      var term = termOf(event);
+      if (term && event.pointerType === "mouse") showTip(term);
+    });
+    document.addEventListener("pointerout", function (event) {
+      var term = termOf(event);
+      if (term && term === tipFor && event.pointerType === "mouse" && !term.contains(event.relatedTarget)
+          && document.activeElement !== term) hideTip();
+    });
+    document.addEventListener("focusin", function (event) {
+      var term = termOf(event);
+      if (term) showTip(term);
+    });
+    document.addEventListener("focusout", function (event) {
+      if (termOf(event) === tipFor) hideTip();
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape") hideTip();
+    });
+    window.addEventListener("scroll", hideTip, { passive: true });
+  }
+
+  // The page's large blocks are laid out when they near the screen (content-visibility, site.css),
+  // which keeps the theme's start-up cheap. Once the page has loaded, the rest are laid out for
+  // good while the browser is idle, a few blocks at a time, so that no one pause is long and the
+  // page's height, the scroll bar, find in page and anything that measures the page see every block
+  // at its real size. A block above the screen that grows would push the text the reader is on;
+  // browsers that do not keep the reader's place themselves get it kept here.
+  var LATE = ".md-typeset > .ch6-figure, .md-typeset > .ch6-explore, .md-typeset > .highlight, "
+    + ".md-typeset > .ch6-claims, .md-typeset > div.arithmatex";
+
+  function layOutLateBlocks() {
+    var blocks = Array.prototype.slice.call(document.querySelectorAll(LATE));
+    var idle = window.requestIdleCallback || function (next) { return setTimeout(next, 50); };
+
+    function next() {
+      var slice = blocks.splice(0, 3);
+      if (!slice.length) return;
+      var above = slice.some(function (block) { return block.getBoundingClientRect().bottom < 0; });
+      var mark = above ? document.elementFromPoint(window.innerWidth / 2, window.innerHeight / 2) : null;
+      var markTop = mark ? mark.getBoundingClientRect().top : 0;
+      slice.forEach(function (block) { block.style.contentVisibility = "visible"; });
+      requestAnimationFrame(function () {
+        var moved = mark ? mark.getBoundingClientRect().top - markTop : 0;
+        if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+        idle(next);
+      });
+    }
+    idle(next);
+  }
+
   keepAnchor();
   window.addEventListener("hashchange", keepAnchor);
   setUpFigures();
+  watchTerms();
   // Material wraps tables in their scroll box when the document is ready.
   document.addEventListener("DOMContentLoaded", watchScrollers);
   window.addEventListener("load", watchScrollers);
+  window.addEventListener("load", layOutLateBlocks);
 })();
