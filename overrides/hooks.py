@@ -9,6 +9,7 @@
   sign or a closing bracket written before Hangul, so that "19.5%였습니다" never breaks after the
   "%". Written into the page rather than by a script on load, which made the browser lay the whole
   page out again before the reader saw it.
+- A table's caption stays the table's first child (``md_in_html`` wraps it in a paragraph).
 - Citation blocks stay out of the search index: a figure's "cite this figure" box and any BibTeX
   listing carry ``data-search-exclude``, which the theme's search plugin skips. Searching for a
   word should find the prose that explains it, not a BibTeX field repeated under every figure.
@@ -26,6 +27,9 @@ FIGURE_IMG = re.compile(r'<img (?P<attrs>[^>]*?)src="(?P<src>[^"]*figures/(?P<na
 SVG_SIZE = re.compile(r'<svg[^>]*?\swidth="(?P<width>[\d.]+)pt"[^>]*?\sheight="(?P<height>[\d.]+)pt"')
 CSS_PX_PER_PT = 96 / 72
 CITE_BOX = re.compile(r'<details class="quote"(?=>)')
+CAPTION_IN_P = re.compile(r"<p>(<caption>.*?</caption>)</p>", re.S)
+"""A table's caption as ``md_in_html`` writes it: it does not know ``caption`` for a block, so the
+line becomes a paragraph inside the table, which the browser moves out before the table."""
 BIBTEX = re.compile(r'<div class="(?:language-bibtex )?highlight"(?=><pre>(?:<span></span>)?<code><span class="nc">@\w+</span>)')
 """A highlighted code block that starts with a BibTeX entry type (Pygments marks it ``nc``)."""
 
@@ -63,6 +67,7 @@ def on_page_content(html, page, config, files):
         return f'<img {match["attrs"]}src="{match["src"]}"{match["rest"]}{extra} />'
 
     html = typeset(FIGURE_IMG.sub(sized, html))
+    html = CAPTION_IN_P.sub(r"\1", html)
     html = CITE_BOX.sub('<details class="quote" data-search-exclude', html)
     return BIBTEX.sub(lambda match: match[0] + " data-search-exclude", html)
 

@@ -7,8 +7,8 @@ current browser draws itself: no script to fetch, nothing to typeset while the p
 screen readers read the formula. The TeX stays on the ``<math>`` element as ``alttext``.
 
 The conversion is ``latex2mathml``'s, with the few spellings it reads differently from TeX put
-right first (:data:`SPELLINGS`) and three things TeX draws that its MathML does not say put right
-after (:func:`_as_tex_draws`). A formula it cannot read stops the build with the formula named.
+right first (:data:`SPELLINGS`) and what TeX draws that its MathML leaves to chance (signs, limits,
+accents, the space around a named operator) said after (:func:`_as_tex_draws`). A formula it cannot read stops the build with the formula named.
 """
 
 import html
@@ -37,12 +37,17 @@ LIMITS = {"\u2211", "\u220f", "max", "min", "lim"}
 (``\\sum``, ``\\prod``, ``\\max``, ``\\min``, ``\\lim``); beside them in running text."""
 UNDER_OVER = {f"{{{NAMESPACE}}}{beside}": f"{{{NAMESPACE}}}{around}"
               for beside, around in (("msub", "munder"), ("msup", "mover"), ("msubsup", "munderover"))}
+SCRIPTED = {f"{{{NAMESPACE}}}{tag}" for tag in ("msub", "msup", "msubsup", "munder", "mover", "munderover")}
+"""Elements whose first child is a base with scripts: an operator there is spaced by the row around."""
 ACCENTS = {"^": "\u02c6", "~": "\u02dc"}
 """Accents written with ASCII characters, and the spacing accent a math font draws above a letter."""
 
 SIGNS = {"\u2212", "+"}
 CLOSING = {")", "]", "}", "|", "\u2016"}
 """After a closing bracket a minus subtracts; after any other operator, or first, it is a sign."""
+OPENING = {"(", "[", "{", "|", "\u2016"}
+THIN = "0.1667em"
+"""TeX's thin space (3/18 em): between a named operator and what it applies to, unless a bracket."""
 
 UNREAD = re.compile(r"<mi>(?:\\[A-Za-z]+|&amp;|&)</mi>|<merror")
 """What latex2mathml writes for a command it does not know, or an ``&`` outside a table."""
@@ -72,10 +77,13 @@ def _as_tex_draws(element: ElementTree.Element) -> None:
     """Say in ``element`` what TeX draws and latex2mathml's MathML leaves to chance."""
     # A sign, not a subtraction: "(−6, −2)", "= −0.35", a minus that starts a row.
     previous = None
-    for child in element:
+    for i, child in enumerate(element):
         if child.tag == MO and child.text in SIGNS and (
                 previous is None or (previous.tag == MO and previous.text not in CLOSING)):
             child.set("form", "prefix")
+        core = child[0] if child.tag in SCRIPTED and len(child) else child  # max below its limits
+        if element.tag not in SCRIPTED and core.tag == MO and _named(core):
+            _space_named_operator(core, previous, element[i + 1] if i + 1 < len(element) else None)
         previous = child
     base = element[0] if len(element) else None
     if element.tag in UNDER_OVER and base.tag == MO and base.text in LIMITS:
@@ -85,6 +93,21 @@ def _as_tex_draws(element: ElementTree.Element) -> None:
     elif element.tag == f"{{{NAMESPACE}}}mover" and element.get("accent") == "true" and len(element) == 2 \
             and element[1].text in ACCENTS:
         element[1].text = ACCENTS[element[1].text]
+
+
+def _named(element: ElementTree.Element) -> bool:
+    """A named operator (``\\operatorname{ReLU}``, ``\\max``), which latex2mathml writes as ``<mo>``."""
+    return bool(element.text) and len(element.text) > 1 and element.text.isalpha()
+
+
+def _space_named_operator(operator, previous, following) -> None:
+    """Space a named operator as TeX does, not as an unknown ``<mo>`` (a thick space each side,
+    "ReLU (a)"): nothing before a bracket that follows it, a thin space before anything else, and
+    a thin space after a letter, number or closing bracket before it."""
+    ordinary_before = previous is not None and (previous.tag != MO or previous.text in CLOSING)
+    operator.set("lspace", THIN if ordinary_before else "0")
+    opens = following is not None and following.tag == MO and following.text in OPENING
+    operator.set("rspace", "0" if opens else THIN)
 
 
 def typeset(page_html: str) -> str:

@@ -42,6 +42,21 @@ def test_to_mathml_puts_limits_below_and_above_a_sum_in_a_display():
     assert parsed(to_mathml(r"\hat{x}")).find(f".//{MATHML}mover/{MATHML}mo").text == "\u02c6"
 
 
+def spacing(mathml: str, name: str) -> list[tuple[str | None, str | None]]:
+    """(lspace, rspace) of every operator named ``name`` in the formula."""
+    return [(el.get("lspace"), el.get("rspace")) for el in parsed(mathml).iter(MATHML + "mo") if el.text == name]
+
+
+def test_to_mathml_spaces_named_operators_as_tex_does():
+    # "ReLU(a)", not "ReLU (a)": no space before a bracket, a thin one after a number
+    assert spacing(to_mathml(r"y = \operatorname{ReLU}(a)"), "ReLU") == [("0", "0")]
+    assert spacing(to_mathml(r"2\operatorname{Var}[x]"), "Var") == [("0.1667em", "0")]
+    # below its limits it is spaced by the row around it, not by its own script
+    assert spacing(to_mathml(r"\max_i (x_i) + \max_i x_i", display=True), "max") == [("0", "0"), ("0", "0.1667em")]
+    # one-letter operators and symbols keep the font's own spacing
+    assert spacing(to_mathml(r"a + b"), "+") == [(None, None)]
+
+
 def test_to_mathml_keeps_the_tex_and_the_display():
     inline = parsed(to_mathml(r"\frac{\partial L}{\partial W} < 1"))
     assert inline.get("display") == "inline" and inline.get("alttext") == r"\frac{\partial L}{\partial W} < 1"
