@@ -214,6 +214,35 @@
     window.addEventListener("scroll", hideTip, { passive: true });
   }
 
+  // The page's large blocks are laid out when they near the screen (content-visibility, site.css),
+  // which keeps the theme's start-up cheap. Once the page has loaded, the rest are laid out for
+  // good while the browser is idle, one block at a time, so that no one pause is long and the
+  // page's height, the scroll bar, find in page and anything that measures the page see every block
+  // at its real size. A block above the screen that grows would push the text the reader is on;
+  // browsers that do not keep the reader's place themselves get it kept here.
+  var LATE = ".md-typeset > .ch6-figure, .md-typeset > .ch6-explore, .md-typeset > .highlight, "
+    + ".md-typeset > .ch6-claims, .md-typeset > div.arithmatex";
+
+  function layOutLateBlocks() {
+    var blocks = Array.prototype.slice.call(document.querySelectorAll(LATE));
+    var idle = window.requestIdleCallback || function (next) { return setTimeout(next, 50); };
+
+    function next() {
+      var block = blocks.shift();
+      if (!block) return;
+      var above = block.getBoundingClientRect().bottom < 0;
+      var mark = above ? document.elementFromPoint(window.innerWidth / 2, window.innerHeight / 2) : null;
+      var markTop = mark ? mark.getBoundingClientRect().top : 0;
+      block.style.contentVisibility = "visible";
+      requestAnimationFrame(function () {
+        var moved = mark ? mark.getBoundingClientRect().top - markTop : 0;
+        if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
+        idle(next);
+      });
+    }
+    idle(next);
+  }
+
   keepAnchor();
   window.addEventListener("hashchange", keepAnchor);
   setUpFigures();
@@ -221,4 +250,5 @@
   // Material wraps tables in their scroll box when the document is ready.
   document.addEventListener("DOMContentLoaded", watchScrollers);
   window.addEventListener("load", watchScrollers);
+  window.addEventListener("load", layOutLateBlocks);
 })();
