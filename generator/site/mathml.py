@@ -8,7 +8,8 @@ screen readers read the formula. The TeX stays on the ``<math>`` element as ``al
 
 The conversion is ``latex2mathml``'s, with the few spellings it reads differently from TeX put
 right first (:data:`SPELLINGS`) and what TeX draws that its MathML leaves to chance (signs, limits,
-accents, the space around a named operator) said after (:func:`_as_tex_draws`). A formula it cannot read stops the build with the formula named.
+accents, the space around a named operator) said after (:func:`_as_tex_draws`). A formula it cannot
+read stops the build with the formula named.
 """
 
 import html

@@ -130,8 +130,6 @@ class MaskAverage:
 @dataclass(frozen=True)
 class RegularizationFacts(Network):
     n_train: int
-    weight_matrices: int
-    """Hidden layers + 1: all but the first receive a dropout layer's output."""
     epochs: int
     """Epochs of the runs without dropout (the book's 201)."""
     dropout_epochs: int
@@ -223,6 +221,11 @@ class RegularizationFacts(Network):
     def mc_most(self) -> MaskAverage:
         return self.mc[-1]
 
+    @property
+    def weight_matrices(self) -> int:
+        """Hidden layers + 1: all but the first receive a dropout layer's output."""
+        return self.hidden_layers + 1
+
 
 def run_label(key: str, config) -> Text:
     """A run's name in the page's tables. The run without a regularizer is "억제 기법 없음": in Korean
@@ -279,7 +282,6 @@ def facts(inputs: SiteInputs) -> RegularizationFacts:
     return RegularizationFacts(
         **network(result),
         n_train=config["n_train"],
-        weight_matrices=len(config["hidden_sizes"]) + 1,
         epochs=last_epoch(m, "baseline"),
         dropout_epochs=last_epoch(m, "dropout"),
         weight_decay=config["weight_decay"],

@@ -219,12 +219,12 @@
   // good while the browser is idle, one block at a time, so that no one pause is long and the
   // page's height, the scroll bar, find in page and anything that measures the page see every block
   // at its real size. A block above the screen that grows would push the text the reader is on;
-  // browsers that do not keep the reader's place themselves get it kept here.
-  var LATE = ".md-typeset > .ch6-figure, .md-typeset > .ch6-explore, .md-typeset > .highlight, "
-    + ".md-typeset > .ch6-claims, .md-typeset > div.arithmatex";
-
+  // browsers that do not keep the reader's place themselves get it kept here. Which blocks wait
+  // is site.css's choice; this finds them by their style.
   function layOutLateBlocks() {
-    var blocks = Array.prototype.slice.call(document.querySelectorAll(LATE));
+    var blocks = Array.prototype.filter.call(document.querySelectorAll(".md-typeset > *"), function (block) {
+      return getComputedStyle(block).contentVisibility === "auto";
+    });
     var idle = window.requestIdleCallback || function (next) { return setTimeout(next, 50); };
 
     function next() {
