@@ -10,6 +10,11 @@
   "%". Written into the page rather than by a script on load, which made the browser lay the whole
   page out again before the reader saw it.
 - A table's caption stays the table's first child (``md_in_html`` wraps it in a paragraph).
+- Each table comes in the theme's scroll box already (``md-typeset__scrollwrap``, as the theme's
+  script would wrap it), marked ``ch6-table``, which site.css styles as the theme styles a plain
+  table. The theme's script wraps plain tables once the page is ready by taking each out of the
+  page and putting it back inside the box, which makes the browser restyle and lay out every
+  cell again: on the claims page, most of the page.
 - Citation blocks stay out of the search index: a figure's "cite this figure" box and any BibTeX
   listing carry ``data-search-exclude``, which the theme's search plugin skips. Searching for a
   word should find the prose that explains it, not a BibTeX field repeated under every figure.
@@ -30,6 +35,9 @@ CITE_BOX = re.compile(r'<details class="quote"(?=>)')
 CAPTION_IN_P = re.compile(r"<p>(<caption>.*?</caption>)</p>", re.S)
 """A table's caption as ``md_in_html`` writes it: it does not know ``caption`` for a block, so the
 line becomes a paragraph inside the table, which the browser moves out before the table."""
+PLAIN_TABLE = re.compile(r"<table>(?P<inside>.*?)</table>", re.S)
+"""A table without a class, as Markdown writes one. Tables do not nest in the pages, and
+highlighted code's tables have a class."""
 BIBTEX = re.compile(r'<div class="(?:language-bibtex )?highlight"(?=><pre>(?:<span></span>)?<code><span class="nc">@\w+</span>)')
 """A highlighted code block that starts with a BibTeX entry type (Pygments marks it ``nc``)."""
 
@@ -68,6 +76,9 @@ def on_page_content(html, page, config, files):
 
     html = typeset(FIGURE_IMG.sub(sized, html))
     html = CAPTION_IN_P.sub(r"\1", html)
+    html = PLAIN_TABLE.sub(
+        r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+        r'<table class="ch6-table">\g<inside></table></div></div>', html)
     html = CITE_BOX.sub('<details class="quote" data-search-exclude', html)
     return BIBTEX.sub(lambda match: match[0] + " data-search-exclude", html)
 

@@ -176,7 +176,7 @@ def test_browser_theme_words_are_in_the_pages_language(page, server, prefix, lan
     assert page.locator("html").get_attribute("lang") == lang
     titles = set(page.eval_on_selector_all(".md-content .headerlink", "links => links.map(a => a.title)"))
     assert titles == {permalink}
-    toggles = page.eval_on_selector_all("form[data-md-component=palette] label", "ls => ls.map(l => l.title)")
+    toggles = page.eval_on_selector_all("form[data-ch6-palette] label", "ls => ls.map(l => l.title)")
     assert dark in toggles
     assert all(bool(re.search("[가-힣]", t)) == (lang == "ko") for t in toggles), toggles
 
@@ -433,30 +433,6 @@ def test_browser_korean_text_is_drawn_in_a_hangul_font_the_page_names(phone, ser
     assert "NanumGothic" not in family  # English pages keep the theme's own list
 
 
-LATE_BLOCKS = ".md-typeset > :is(.ch6-figure, .ch6-explore, .highlight, .ch6-claims, div.arithmatex)"
-
-
-@pytest.mark.parametrize("prefix", ["", "en/"])
-def test_browser_late_blocks_are_laid_out_once_the_page_is_idle(phone, server, prefix):
-    """Figures, code, formulas and claim tables wait to be laid out while the page loads; once it
-    is idle, each is laid out, without the reader scrolling, and takes the room it takes laid
-    out with the page from the start (no doubled margins)."""
-    phone.add_init_script(f"""document.addEventListener("DOMContentLoaded", () => {{
-      window.lateAtStart = [...document.querySelectorAll('{LATE_BLOCKS}')].map(b => getComputedStyle(b).contentVisibility);
-    }});""")
-    phone.goto(server + prefix + "optimizers/", wait_until="load")
-    at_start = phone.evaluate("() => window.lateAtStart")
-    assert len(at_start) > 20 and set(at_start) == {"auto"}
-    phone.wait_for_function(
-        f"() => [...document.querySelectorAll('{LATE_BLOCKS}')].every(b => b.style.contentVisibility === 'visible')",
-        timeout=15_000)
-    assert phone.evaluate("() => window.scrollY") == 0
-    height = phone.evaluate("() => document.documentElement.scrollHeight")
-    phone.add_style_tag(content=f"{LATE_BLOCKS} {{ content-visibility: visible !important; contain: none !important }}")
-    assert abs(phone.evaluate("() => document.documentElement.scrollHeight") - height) <= 2
-    assert phone.problems == []
-
-
 @pytest.mark.parametrize("prefix", ["", "en/"])
 def test_browser_captions_are_upright(page, server, prefix):
     open_page(page, server + prefix + "regularization/")
@@ -578,3 +554,74 @@ def test_browser_first_screen_fetches_no_figure_below_it(phone, server):
     assert below
     assert not set(below) & set(phone.requests)
     assert all(i.get_attribute("width") and i.get_attribute("height") for i in phone.locator(".ch6-figure img").all())
+
+
+# ---- what the theme changes on the whole page as it starts ---------------------------------------
+
+ROOT_CHANGES = """window.ch6RootChanges = [];
+  new MutationObserver(records => {
+    for (const r of records) {
+      if (r.target !== document.documentElement && r.target !== document.body) continue;
+      const now = r.target.getAttribute(r.attributeName);
+      if (now !== r.oldValue) window.ch6RootChanges.push(
+        [r.target.tagName, r.attributeName, r.oldValue, now, document.body !== null]);
+    }
+}).observe(document, { attributes: true, attributeOldValue: true, subtree: true });"""
+
+
+@pytest.mark.parametrize("slug", ["batch-norm/", "en/optimizers/"])
+def test_browser_start_up_changes_no_attribute_of_the_whole_page(page, server, slug):
+    """A change to an attribute of <html> or <body> that a style rule reads makes the browser
+    restyle every element of the page. Once the body is parsed, nothing the theme or site.js does
+    on load changes one: the "no-js" class goes before the body exists, the palette is left as the
+    page has it (a reader who chose none), and nothing marks the body as switching palettes."""
+    page.add_init_script(ROOT_CHANGES)
+    open_page(page, server + slug)
+    page.wait_for_timeout(300)
+    changes = page.evaluate("window.ch6RootChanges")
+    assert ["HTML", "class", "no-js", "js js-focus-visible", False] in changes
+    assert [c for c in changes if c[4]] == []
+    assert page.problems == []
+
+
+def test_browser_palette_toggle_switches_and_is_remembered(page, server):
+    open_page(page, server + "en/optimizers/")
+    body = page.locator("body")
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    assert page.locator("meta[name=color-scheme]").get_attribute("content") == "light dark"
+    stored = "() => Object.keys(localStorage).filter(key => key.endsWith('.__palette'))"
+    assert page.evaluate(stored) == []  # a reader who never chose follows the system
+    page.locator("form[data-ch6-palette] label:visible").click()
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert len(page.evaluate(stored)) == 1
+    # The browser prefers light here; the page names the reader's choice for scroll bars and edges.
+    assert page.locator("meta[name=color-scheme]").get_attribute("content") == "dark"
+    assert page.locator("form[data-ch6-palette] label:visible").get_attribute("title") == "Switch to light mode"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != "rgb(255, 255, 255)"
+    open_page(page, server + "en/regularization/")
+    assert body.get_attribute("data-md-color-scheme") == "slate"
+    assert page.locator("form[data-ch6-palette] label:visible").get_attribute("title") == "Switch to light mode"
+    page.locator("form[data-ch6-palette] label:visible").click()
+    assert body.get_attribute("data-md-color-scheme") == "default"
+    assert page.locator("meta[name=color-scheme]").get_attribute("content") == "light dark"
+    assert page.problems == []
+
+
+def test_browser_tables_stay_where_the_build_put_them(page, server):
+    """Each table comes in the theme's scroll box from the build, so the theme's script moves none
+    once the page is ready: moving a table out of the page and back makes the browser restyle
+    and lay out all its cells again (on the claims page, most of the page)."""
+    page.add_init_script("""document.addEventListener("DOMContentLoaded", () => {
+      window.ch6AddedTables = 0;
+      new MutationObserver(records => {
+        for (const r of records) for (const n of r.addedNodes)
+          if (n.nodeType === 1 && (n.matches("table") || n.querySelector("table"))) window.ch6AddedTables++;
+      }).observe(document.body, { childList: true, subtree: true });
+    });""")
+    open_page(page, server + "claims/")
+    assert page.evaluate("window.ch6AddedTables") == 0
+    tables = page.eval_on_selector_all(
+        ".md-typeset table:not(.highlighttable)",
+        "ts => ts.map(t => [t.className, t.parentElement.className, t.parentElement.parentElement.className])")
+    assert len(tables) > 5
+    assert set(map(tuple, tables)) == {("ch6-table", "md-typeset__table", "md-typeset__scrollwrap")}

@@ -47,4 +47,4 @@ def test_no_paragraph_inside_a_table(real_site):
             tables += 1
     assert tables > 50
     page = (real_site / "optimizers" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<table>\s*<caption>근거: [^<]*</caption>\s*<thead>\s*<tr>\s*<th scope="col">주장</th>\s*<th scope="col">', page)
+    assert re.search(r'<table class="ch6-table">\s*<caption>근거: [^<]*</caption>\s*<thead>\s*<tr>\s*<th scope="col">주장</th>\s*<th scope="col">', page)

@@ -40,8 +40,7 @@
 
   // A box is measured when the browser has laid it out and whenever its size changes: the
   // observer reports each box once it has a size, after layout, so marking the edges never makes
-  // the browser lay the page out again while it loads. Boxes the browser has not laid out yet
-  // (content-visibility, site.css) are measured as they near the screen.
+  // the browser lay the page out again while it loads.
   var resized = window.ResizeObserver
     ? new ResizeObserver(function (entries) { markEdges(entries.map(function (e) { return e.target; })); })
     : null;
@@ -214,41 +213,96 @@
     window.addEventListener("scroll", hideTip, { passive: true });
   }
 
-  // The page's large blocks are laid out when they near the screen (content-visibility, site.css),
-  // which keeps the theme's start-up cheap. Once the page has loaded, the rest are laid out for
-  // good while the browser is idle, one block at a time, so that no one pause is long and the
-  // page's height, the scroll bar, find in page and anything that measures the page see every block
-  // at its real size. A block above the screen that grows would push the text the reader is on;
-  // browsers that do not keep the reader's place themselves get it kept here. Which blocks wait
-  // is site.css's choice; this finds them by their style.
-  function layOutLateBlocks() {
-    var blocks = Array.prototype.filter.call(document.querySelectorAll(".md-typeset > *"), function (block) {
-      return getComputedStyle(block).contentVisibility === "auto";
-    });
-    var idle = window.requestIdleCallback || function (next) { return setTimeout(next, 50); };
-
-    function next() {
-      var block = blocks.shift();
-      if (!block) return;
-      var above = block.getBoundingClientRect().bottom < 0;
-      var mark = above ? document.elementFromPoint(window.innerWidth / 2, window.innerHeight / 2) : null;
-      var markTop = mark ? mark.getBoundingClientRect().top : 0;
-      block.style.contentVisibility = "visible";
-      requestAnimationFrame(function () {
-        var moved = mark ? mark.getBoundingClientRect().top - markTop : 0;
-        if (Math.abs(moved) >= 1) window.scrollBy(0, moved);
-        idle(next);
-      });
+  // A phone's browser bar takes the colour of the page's header.
+  function tintBrowserBar() {
+    var header = document.querySelector(".md-header");
+    if (!header) return;
+    var tag = document.querySelector('meta[name="theme-color"]');
+    if (!tag) {
+      tag = document.createElement("meta");
+      tag.name = "theme-color";
+      document.head.appendChild(tag);
     }
-    idle(next);
+    tag.content = getComputedStyle(header).backgroundColor;
   }
 
+  // The light and dark palettes (partials/palette.html): the theme's markup and stored choice
+  // (localStorage, in the theme's format, which the theme's inline script applies before the
+  // page paints), switched here. The theme's own switcher restyles the whole page four times as
+  // it starts; this one changes only what differs from the page as built, so most readers' pages
+  // start with no change at all. The toggle shows the label of the palette the button leads to.
+  // Only a reader's own switch is stored: a reader who never chose keeps following the system.
+  function setUpPalette() {
+    var form = document.querySelector("form[data-ch6-palette]");
+    if (!form) return;
+    var inputs = form.querySelectorAll("input.md-option");
+    var current = 0;
+
+    function apply(index, chosen) {
+      var input = inputs[index];
+      var color = {};
+      ["media", "scheme", "primary", "accent"].forEach(function (key) {
+        color[key] = input.getAttribute("data-md-color-" + key);
+      });
+      // A reader's switch repaints the page at once, without the theme's colour transitions.
+      if (chosen) document.body.setAttribute("data-md-color-switching", "");
+      // The page's style reads these three (the media query is only kept with the choice).
+      ["scheme", "primary", "accent"].forEach(function (key) {
+        if (document.body.getAttribute("data-md-color-" + key) !== color[key]) {
+          document.body.setAttribute("data-md-color-" + key, color[key]);
+        }
+      });
+      if (chosen) {
+        setTimeout(function () {
+          document.body.removeAttribute("data-md-color-switching");
+          tintBrowserBar();
+        });
+      }
+      input.checked = true;
+      Array.prototype.forEach.call(inputs, function (other, i) {
+        var label = other.nextElementSibling;
+        if (label && label.tagName === "LABEL" && label.hidden !== (i !== index)) label.hidden = i !== index;
+      });
+      // Scroll bars and the page's edges follow the scheme; "light dark" in the page's <head>
+      // already gives the system's, so the tag changes only when the reader chose the other.
+      var scheme = color.scheme === "slate" ? "dark" : "light";
+      var wanted = matchMedia("(prefers-color-scheme: " + scheme + ")").matches ? "light dark" : scheme;
+      var tag = document.querySelector('meta[name="color-scheme"]');
+      if (tag && tag.content !== wanted) tag.content = wanted;
+      current = index;
+      if (chosen) __md_set("__palette", { index: index, color: color });
+    }
+
+    var stored = null;
+    try { stored = __md_get("__palette"); } catch (error) { /* no storage: the system's palette */ }
+    var start = stored && inputs[stored.index] ? stored.index : 0;
+    if (!stored) {
+      for (var i = 0; i < inputs.length; i++) {
+        var media = inputs[i].getAttribute("data-md-color-media");
+        if (media && matchMedia(media).matches) { start = i; break; }
+      }
+    }
+    apply(start, false);
+    window.addEventListener("load", function () { (window.requestIdleCallback || setTimeout)(tintBrowserBar); });
+    form.addEventListener("change", function (event) {
+      var index = Array.prototype.indexOf.call(inputs, event.target);
+      if (index >= 0) apply(index, true);
+    });
+    // As in the theme: Enter on the focused toggle moves to the next palette.
+    form.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter") return;
+      event.preventDefault();
+      var next = inputs[(current + 1) % inputs.length];
+      next.click();
+      next.focus();
+    });
+  }
+
+  setUpPalette();
   keepAnchor();
   window.addEventListener("hashchange", keepAnchor);
   setUpFigures();
   watchTerms();
-  // Material wraps tables in their scroll box when the document is ready.
-  document.addEventListener("DOMContentLoaded", watchScrollers);
-  window.addEventListener("load", watchScrollers);
-  window.addEventListener("load", layOutLateBlocks);
+  // Every scrolling box is in the page as built, tables' boxes included (overrides/hooks.py).
+  watchScrollers();
 })();
