@@ -158,7 +158,9 @@ async () => {
   const id = decodeURIComponent(location.hash.slice(1));
   const target = id && document.getElementById(id);
   const start = window.scrollY, startTop = target ? target.getBoundingClientRect().top : 0;
-  const frame = () => new Promise(r => requestAnimationFrame(() => setTimeout(r, 20)));
+  // A frame drawn, or 250 ms, whichever comes first: a browser that holds its frames back
+  // (it happens in headless Chromium) must not hold the pass up for ever.
+  const frame = () => new Promise(r => { requestAnimationFrame(() => setTimeout(r, 20)); setTimeout(r, 250); });
   for (let y = 0; y < document.scrollingElement.scrollHeight; y += window.innerHeight / 2) {
     window.scrollTo(0, y);
     await frame();
@@ -170,8 +172,7 @@ async () => {
 """
 """Scroll down the whole page and back to where it was: figures (``loading="lazy"``) arrive as they
 near the screen. Back means the same place on the page, the element the address names where it
-names one: blocks the browser had not yet laid out (``content-visibility: auto``, site.css) take
-their real height as they pass, so the same scroll offset may no longer show it."""
+names one."""
 
 
 def settle(page) -> None:
