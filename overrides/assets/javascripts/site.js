@@ -236,7 +236,6 @@
     var form = document.querySelector("form[data-ch6-palette]");
     if (!form) return;
     var inputs = form.querySelectorAll("input.md-option");
-    var current = 0;
 
     function apply(index, chosen) {
       var input = inputs[index];
@@ -269,7 +268,6 @@
       var wanted = matchMedia("(prefers-color-scheme: " + scheme + ")").matches ? "light dark" : scheme;
       var tag = document.querySelector('meta[name="color-scheme"]');
       if (tag && tag.content !== wanted) tag.content = wanted;
-      current = index;
       if (chosen) __md_set("__palette", { index: index, color: color });
     }
 
@@ -292,6 +290,7 @@
     form.addEventListener("keydown", function (event) {
       if (event.key !== "Enter") return;
       event.preventDefault();
+      var current = Array.prototype.findIndex.call(inputs, function (input) { return input.checked; });
       var next = inputs[(current + 1) % inputs.length];
       next.click();
       next.focus();
